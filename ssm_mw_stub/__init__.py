@@ -1,0 +1,1 @@
+"""ssm-mw-stub: an in-process, schedule-running stub of SSM maintenance windows."""

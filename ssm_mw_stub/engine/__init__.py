@@ -1,0 +1,1 @@
+"""The discrete-event simulation that runs maintenance windows as the fake clock moves."""

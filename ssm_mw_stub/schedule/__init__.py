@@ -1,0 +1,1 @@
+"""Schedule expressions (cron, rate, at) -> window start times. Knows nothing of windows."""
