@@ -1,1 +1,10 @@
-"""ssm-mw-stub: an in-process, schedule-running stub of SSM maintenance windows."""
+"""ssm-mw-stub: an in-process, schedule-running stub of SSM maintenance windows for boto3.
+
+Importing the package installs its botocore hook (inert until a mock is entered).
+"""
+
+from .engine.outcomes import Invocation, TaskOutcome
+from .mock import MaintenanceWindows, mock_maintenance_windows
+
+__all__ = ["Invocation", "MaintenanceWindows", "TaskOutcome", "mock_maintenance_windows"]
+__version__ = "0.1.0"

@@ -1,1 +1,11 @@
-"""The maintenance-window service, speaking the JSON 1.1 wire format; knows nothing of botocore."""
+"""The maintenance-window service, speaking the JSON 1.1 wire format; knows nothing of botocore.
+
+Importing the package registers every operation module with the dispatcher.
+"""
+
+from . import executions, tags, targets, tasks, windows  # noqa: F401  (register operations)
+from .core import OPERATIONS, Context, Service
+from .ids import IdGenerator
+from .store import Store
+
+__all__ = ["OPERATIONS", "Context", "IdGenerator", "Service", "Store"]

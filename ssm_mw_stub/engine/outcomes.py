@@ -1,0 +1,69 @@
+"""What a task handler receives (``Invocation``) and returns (``TaskOutcome``).
+
+Both are public: tests write handlers against them. They are plain frozen dataclasses so a
+handler can compare, print and store them without surprises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+__all__ = ["OUTCOME_STATUSES", "Handler", "Invocation", "TaskOutcome"]
+
+#: The final statuses a handler may report for one invocation.
+OUTCOME_STATUSES = frozenset({"SUCCESS", "FAILED", "TIMED_OUT", "CANCELLED"})
+
+
+@dataclass(frozen=True)
+class TaskOutcome:
+    """How one invocation ends: its final status, how long it ran, and its output."""
+
+    status: str
+    duration: timedelta = timedelta(0)
+    output: str = ""
+
+    def __post_init__(self) -> None:
+        if self.status not in OUTCOME_STATUSES:
+            raise ValueError(
+                f"TaskOutcome status must be one of {', '.join(sorted(OUTCOME_STATUSES))}; "
+                f"got {self.status!r}"
+            )
+        if not isinstance(self.duration, timedelta):
+            raise TypeError(
+                f"TaskOutcome duration must be a datetime.timedelta, not "
+                f"{type(self.duration).__name__}"
+            )
+        if self.duration < timedelta(0):
+            raise ValueError(f"TaskOutcome duration must not be negative; got {self.duration}")
+        if not isinstance(self.output, str):
+            raise TypeError(f"TaskOutcome output must be a str, not {type(self.output).__name__}")
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """One invocation of a window task on one target, as the handler sees it.
+
+    ``parameters`` are the task's invocation parameters after pseudo-parameter substitution
+    (``{{TARGET_ID}}`` and friends); ``window_target_id`` is None for targets given directly
+    as instance ids; ``target_id`` is None for a targetless task.
+    """
+
+    window_id: str
+    window_execution_id: str
+    window_task_id: str
+    task_execution_id: str
+    invocation_id: str
+    window_target_id: str | None
+    target_id: str | None
+    task_arn: str
+    task_type: str
+    owner_information: str | None
+    start_time: datetime
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+
+#: A task outcome handler: gets an Invocation, returns a TaskOutcome.
+Handler = Callable[[Invocation], TaskOutcome]

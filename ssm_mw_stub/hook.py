@@ -1,0 +1,177 @@
+"""The botocore event hook: SSM calls in, parsed responses (or modeled errors) out.
+
+Installed once, on import, for every botocore session (through botocore's list of built-in
+handlers, which each new session registers), so clients made before a mock is entered are
+intercepted too. While no mock is active the handler returns ``None`` and botocore carries on
+exactly as without this library.
+
+The hook point is ``before-call``: returning a response there skips endpoint, signing,
+retries and HTTP, which is what makes the stub cheap per call (see
+``benchmarks/bench_calls.py``). In exchange this module does the two things botocore's endpoint
+would have done: run botocore's own response parser over the wire body, and merge the
+modeled error members into an error response.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from email.utils import format_datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+import botocore.handlers
+from botocore.awsrequest import AWSResponse, HeadersDict
+from botocore.parsers import create_parser
+
+from .errors import UnmockedOperationError
+
+if TYPE_CHECKING:
+    from botocore.model import OperationModel
+
+    from .service import Service
+
+__all__ = ["Responder", "install", "set_active_lookup"]
+
+#: The event this module listens to; ``ssm`` is the hyphenized service id of SSM.
+EVENT = "before-call.ssm"
+
+#: Tagging operations are shared with other SSM resource types; they are answered here only
+#: for maintenance windows (or for a ResourceType the service rejects anyway).
+_TAGGING = frozenset({"AddTagsToResource", "ListTagsForResource", "RemoveTagsFromResource"})
+_OTHER_TAGGABLE = frozenset(
+    {"Document", "ManagedInstance", "Parameter", "PatchBaseline", "OpsItem", "OpsMetadata",
+     "Automation", "Association"}
+)
+
+
+class Responder(Protocol):
+    """What the hook needs of the active mock."""
+
+    service: Service
+    account_id: str
+
+    def passes_through(self, operation_name: str) -> bool: ...
+
+    def http_date(self) -> str: ...
+
+    def request_id(self) -> str: ...
+
+
+def _nothing_active() -> Responder | None:
+    return None
+
+
+_lookup: Callable[[], Responder | None] = _nothing_active
+_installed = False
+_parser = create_parser("json")
+
+
+def set_active_lookup(lookup: Callable[[], Responder | None]) -> None:
+    """Tell the hook how to find the active mock (the mock module owns the stack)."""
+    global _lookup
+    _lookup = lookup
+
+
+def install() -> None:
+    """Register the handler for every botocore session, present and future. Idempotent."""
+    global _installed
+    if _installed:
+        return
+    botocore.handlers.BUILTIN_HANDLERS.append((EVENT, _before_call))
+    # Sessions created before this import never read the list again; boto3's default
+    # session is the one such session we can find, so register on it directly.
+    boto3 = sys.modules.get("boto3")
+    default = getattr(boto3, "DEFAULT_SESSION", None) if boto3 is not None else None
+    if default is not None:
+        default._session.register(EVENT, _before_call)
+    _installed = True
+
+
+def _moto_active() -> bool:
+    """Whether moto's ``mock_aws`` is active, so other SSM calls can go to it."""
+    if "moto" not in sys.modules:
+        return False
+    stubber = getattr(sys.modules.get("moto.core.models"), "botocore_stubber", None)
+    return bool(getattr(stubber, "enabled", False))
+
+
+def _is_ours(operation_name: str, body: bytes) -> bool:
+    if "MaintenanceWindow" in operation_name:
+        return True
+    if operation_name in _TAGGING:
+        try:
+            resource_type = json.loads(body or b"{}").get("ResourceType")
+        except (ValueError, AttributeError):
+            return True  # malformed: the service answers with a ValidationException
+        return resource_type not in _OTHER_TAGGABLE
+    return False
+
+
+def _before_call(
+    model: OperationModel, params: dict[str, Any], context: dict[str, Any], **_: Any
+) -> tuple[AWSResponse, dict[str, Any]] | None:
+    responder = _lookup()
+    if responder is None:
+        return None
+    operation_name = model.name
+    body = params.get("body") or b""
+    if isinstance(body, str):
+        body = body.encode()
+    if not _is_ours(operation_name, body):
+        if responder.passes_through(operation_name) or _moto_active():
+            return None
+        raise UnmockedOperationError(operation_name)
+    region = context.get("client_region") or "us-east-1"
+    status, raw = responder.service.handle(
+        operation_name,
+        body,
+        account=responder.account_id,
+        region=region,
+        input_shape=model.input_shape,
+    )
+    return _respond(model, params.get("url", ""), status, raw, responder)
+
+
+class _Body:
+    """The raw-stream stand-in ``AWSResponse.content`` reads from."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield self._data
+
+
+def _respond(
+    model: OperationModel, url: str, status: int, raw: bytes, responder: Responder
+) -> tuple[AWSResponse, dict[str, Any]]:
+    headers = {
+        "x-amzn-requestid": responder.request_id(),
+        "content-type": "application/x-amz-json-1.1",
+        "content-length": str(len(raw)),
+        "date": responder.http_date(),
+    }
+    response_dict = {"headers": headers, "status_code": status, "body": raw}
+    if status < 300:
+        parsed = _parser.parse(response_dict, model.output_shape)  # type: ignore[arg-type]
+    else:
+        parsed = _parser.parse(response_dict, None)  # type: ignore[arg-type]
+        # What botocore's endpoint does for modeled errors: merge the error shape's members
+        # (e.g. ``Message``) into the top level of the error response.
+        code = parsed.get("Error", {}).get("Code")
+        error_shape = model.service_model.shape_for_error_code(code) if code else None
+        if error_shape is not None:
+            parsed.update(_parser.parse(response_dict, error_shape))
+    parsed.setdefault("ResponseMetadata", {})["RetryAttempts"] = 0
+    # AWSResponse stores the headers as given; botocore itself passes a case-insensitive
+    # mapping, so do the same (the stubs' annotation names another class).
+    http = AWSResponse(url, status, HeadersDict(headers), _Body(raw))  # type: ignore[arg-type]
+    return http, parsed
+
+
+def http_date_of(when: Any) -> str:
+    """An HTTP ``Date`` header value from the fake clock's aware datetime."""
+    return format_datetime(when, usegmt=True)

@@ -1,0 +1,325 @@
+"""``mock_maintenance_windows``: the context manager, decorator and handle in one object.
+
+Modelled on time-machine's ``travel``: one object is entered (``with``), applied
+(``@decorator``) or yielded by the pytest fixture. Every activation starts from nothing
+(a fresh store, clock, fleet, handlers and event list) and leaving it drops all of that,
+also when the body raised, so no test can see another's windows.
+
+Active mocks form a process-wide stack: the innermost answers, and an outer one is
+untouched while an inner one runs. The stack is deliberately not thread-local, because a
+test's worker threads must be intercepted too.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import re
+import threading
+import unittest
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, timedelta
+from typing import Any, TypeVar, cast
+
+from . import hook
+from .clock import FakeClock, parse_instant
+from .engine import Engine
+from .engine.fleet import Fleet
+from .engine.outcomes import Handler
+from .service import IdGenerator, Service, Store
+from .service.events import envelope
+
+__all__ = ["DEFAULT_ACCOUNT", "MaintenanceWindows", "mock_maintenance_windows"]
+
+#: The account every call is answered for unless ``account_id=`` says otherwise.
+DEFAULT_ACCOUNT = "123456789012"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_stack: list[_World] = []
+_stack_lock = threading.Lock()
+
+
+def _active() -> _World | None:
+    stack = _stack
+    return stack[-1] if stack else None
+
+
+class _World:
+    """Everything one activation owns; dropped whole when the activation ends."""
+
+    def __init__(
+        self,
+        *,
+        start: datetime | None,
+        seed: int | str | None,
+        account_id: str,
+        passthrough: bool | frozenset[str],
+    ) -> None:
+        self.account_id = account_id
+        self._passthrough = passthrough
+        self.clock = FakeClock(start)
+        self.ids = IdGenerator(seed)
+        # Request and event ids come from their own generator so that read calls do not
+        # shift the ids of the resources a test creates.
+        self._aux_ids = IdGenerator(f"{seed}:aux")
+        self.store = Store()
+        self.events: list[dict[str, Any]] = []
+        self.fleet = Fleet()
+        self.handlers: dict[str, Handler] = {}
+        self.service = Service(
+            store=self.store, clock=lambda: self.clock.now, ids=self.ids, emit=self.emit
+        )
+        self.engine = Engine(
+            clock=self.clock,
+            store=self.store,
+            service=self.service,
+            fleet=self.fleet,
+            handlers=self.handlers,
+            ids=self.ids,
+            emit=self.emit,
+        )
+
+    # --- what the hook needs (hook.Responder) ---
+
+    def passes_through(self, operation_name: str) -> bool:
+        if isinstance(self._passthrough, bool):
+            return self._passthrough
+        return operation_name in self._passthrough
+
+    def http_date(self) -> str:
+        return hook.http_date_of(self.clock.now)
+
+    def request_id(self) -> str:
+        return self._aux_ids.uuid()
+
+    def emit(
+        self,
+        detail_type: str,
+        detail: dict[str, Any],
+        resources: list[str],
+        when: datetime,
+        account: str,
+        region: str,
+    ) -> None:
+        with self.store.lock:
+            self.events.append(
+                envelope(
+                    event_id=self._aux_ids.uuid(),
+                    detail_type=detail_type,
+                    detail=detail,
+                    resources=resources,
+                    when=when,
+                    account=account,
+                    region=region,
+                )
+            )
+
+
+hook.set_active_lookup(_active)
+hook.install()
+
+_ACCOUNT = re.compile(r"^\d{12}$")
+
+
+class MaintenanceWindows:
+    """The mock and its handle: ``with``, ``@decorator``, or the pytest fixture's value.
+
+    Outside an activation the handle refuses to act (there is no clock to move and no
+    fleet to add to); ``now`` and ``events`` still show what the last activation ended with.
+    """
+
+    def __init__(
+        self,
+        start: datetime | str | None = None,
+        *,
+        seed: int | str | None = 0,
+        account_id: str = DEFAULT_ACCOUNT,
+        passthrough: bool | Iterable[str] = False,
+    ) -> None:
+        self._start = None if start is None else parse_instant(start)
+        if seed is not None and not isinstance(seed, (int, str)):
+            raise TypeError(f"seed must be an int, a str or None; got {seed!r}")
+        if not isinstance(account_id, str) or not _ACCOUNT.match(account_id):
+            raise ValueError(f"account_id must be 12 digits; got {account_id!r}")
+        if isinstance(passthrough, str):
+            raise TypeError("passthrough takes True/False or a collection of operation names")
+        self._passthrough: bool | frozenset[str] = (
+            passthrough if isinstance(passthrough, bool) else frozenset(passthrough)
+        )
+        self._seed = seed
+        self._account_id = account_id
+        self._world: _World | None = None
+        self._last_events: list[dict[str, Any]] = []
+        self._last_now: datetime | None = None
+
+    # --- activation ---------------------------------------------------------------------
+
+    def start(self) -> MaintenanceWindows:
+        """Activate with a fresh state; ``with`` and the decorators call this for you."""
+        with _stack_lock:
+            if self._world is not None:
+                raise RuntimeError(
+                    "this mock_maintenance_windows() is already active; make a second one "
+                    "to nest mocks"
+                )
+            self._world = _World(
+                start=self._start,
+                seed=self._seed,
+                account_id=self._account_id,
+                passthrough=self._passthrough,
+            )
+            _stack.append(self._world)
+        return self
+
+    def stop(self) -> None:
+        """Deactivate and drop every window, instance, handler and event of the activation."""
+        with _stack_lock:
+            world = self._world
+            if world is None:
+                return
+            _stack.remove(world)
+            self._world = None
+            self._last_events = list(world.events)
+            self._last_now = world.clock.now
+
+    def __enter__(self) -> MaintenanceWindows:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def __call__(self, target: F) -> F:
+        """Decorate a function, a coroutine function or a ``unittest.TestCase`` class."""
+        if isinstance(target, type):
+            if issubclass(target, unittest.TestCase):
+                return cast(F, self._decorate_test_case(target))
+            raise TypeError(
+                "mock_maintenance_windows() can decorate functions, coroutine functions and "
+                f"unittest.TestCase classes, not the class {target.__name__}"
+            )
+        if not callable(target):
+            raise TypeError(f"cannot decorate {target!r}: it is not callable")
+        if inspect.iscoroutinefunction(target):
+
+            @functools.wraps(target)
+            async def run_async(*args: Any, **kwargs: Any) -> Any:
+                with self:
+                    return await target(*args, **kwargs)
+
+            return cast(F, run_async)
+
+        @functools.wraps(target)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            with self:
+                return target(*args, **kwargs)
+
+        return cast(F, run)
+
+    def _decorate_test_case(self, cls: type[unittest.TestCase]) -> type[unittest.TestCase]:
+        """Each test of the class (its setUp included) runs in its own fresh activation."""
+        original = cls.setUp
+        mock = self
+
+        @functools.wraps(original)
+        def set_up(test: unittest.TestCase) -> None:
+            mock.start()
+            test.addCleanup(mock.stop)
+            original(test)
+
+        cls.setUp = set_up  # type: ignore[method-assign,assignment]
+        return cls
+
+    # --- the handle ---------------------------------------------------------------------
+
+    def _require(self) -> _World:
+        world = self._world
+        if world is None:
+            raise RuntimeError(
+                "the maintenance-window mock is not active: use it inside its `with` block, "
+                "a decorated test, or the maintenance_windows fixture"
+            )
+        return world
+
+    @property
+    def active(self) -> bool:
+        """Whether this mock is currently active."""
+        return self._world is not None
+
+    @property
+    def now(self) -> datetime:
+        """The simulated current instant (aware, UTC)."""
+        if self._world is None:
+            if self._last_now is None:
+                raise RuntimeError("the mock has not been started yet, so it has no clock")
+            return self._last_now
+        return self._world.clock.now
+
+    def advance(self, delta: timedelta) -> None:
+        """Move the clock forward by ``delta``; every window start in between happens."""
+        world = self._require()
+        world.engine.run_until(world.clock.target(delta))
+
+    def advance_to(self, when: datetime | str) -> None:
+        """Move the clock forward to ``when`` (aware datetime or ISO 8601 string)."""
+        world = self._require()
+        world.engine.run_until(parse_instant(when, what="advance_to()"))
+
+    def add_instance(
+        self,
+        instance_id: str,
+        tags: Mapping[str, str] | None = None,
+        region: str | None = None,
+    ) -> None:
+        """Add a managed node to the fake fleet that tag targets resolve against.
+
+        ``region`` None makes the instance visible from every Region.
+        """
+        world = self._require()
+        with world.store.lock:
+            world.fleet.add(instance_id, tags=tags, region=region)
+
+    def on_task(self, task: str, handler: Handler) -> None:
+        """Decide the outcome of a task's invocations.
+
+        ``task`` is a task ARN (exact match wins) or a task type such as ``RUN_COMMAND``.
+        """
+        world = self._require()
+        if not isinstance(task, str) or not task:
+            raise TypeError(f"on_task() needs a task ARN or task type string; got {task!r}")
+        if not callable(handler):
+            raise TypeError(
+                f"on_task() needs a callable handler taking an Invocation and returning a "
+                f"TaskOutcome; got {handler!r}"
+            )
+        with world.store.lock:
+            world.handlers[task] = handler
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        """The EventBridge events the service emitted so far, oldest first (a copy)."""
+        world = self._world
+        if world is None:
+            return list(self._last_events)
+        with world.store.lock:
+            return list(world.events)
+
+
+def mock_maintenance_windows(
+    start: datetime | str | None = None,
+    *,
+    seed: int | str | None = 0,
+    account_id: str = DEFAULT_ACCOUNT,
+    passthrough: bool | Iterable[str] = False,
+) -> MaintenanceWindows:
+    """Stub SSM maintenance windows for boto3, with a fake clock starting at ``start``.
+
+    ``start``: aware datetime or ISO 8601 string; default the real current time, whole
+    minute. ``seed``: seeds the id generator, so a test gets the same ids on every run.
+    ``account_id``: the account the calls act in. ``passthrough``: SSM operations that are
+    not maintenance-window operations are stopped with an error unless moto's ``mock_aws``
+    is active; True (or a set of operation names) lets them continue through botocore.
+    """
+    return MaintenanceWindows(
+        start, seed=seed, account_id=account_id, passthrough=passthrough
+    )

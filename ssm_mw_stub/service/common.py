@@ -1,0 +1,152 @@
+"""Helpers every operation module shares: lookups, paging, filters, tokens, times."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+from .core import Context
+from .errors import does_not_exist, idempotent_mismatch, validation
+from .store import Window
+
+__all__ = [
+    "MISSING",
+    "Filter",
+    "apply_filters",
+    "decode_cursor",
+    "encode_cursor",
+    "epoch",
+    "get_window",
+    "idempotent",
+    "page",
+    "parse_filters",
+    "put",
+]
+
+JSON = dict[str, Any]
+T = TypeVar("T")
+
+MISSING: Any = object()
+
+
+def epoch(when: datetime) -> float:
+    """A model ``timestamp`` on the wire: epoch seconds with a millisecond fraction."""
+    return round(when.timestamp(), 3)
+
+
+def put(out: JSON, key: str, value: Any) -> None:
+    """Set ``key`` unless ``value`` is None: unset optional members are omitted, as AWS does."""
+    if value is not None:
+        out[key] = value
+
+
+def get_window(ctx: Context, window_id: str) -> Window:
+    """The window ``window_id`` or AWS's DoesNotExistException with AWS's own wording."""
+    window = ctx.state.windows.get(window_id)
+    if window is None:
+        raise does_not_exist(f"Maintenance window {window_id} does not exist")
+    return window
+
+
+# --- idempotency ------------------------------------------------------------------------
+
+
+def idempotent(ctx: Context, operation: str, request: JSON, create: Callable[[], str]) -> str:
+    """Run ``create`` once per ClientToken: a repeat with the same parameters returns the
+    first id, a repeat with different parameters is IdempotentParameterMismatch."""
+    token = request.get("ClientToken")
+    if token is None:
+        return create()
+    rest = {k: v for k, v in request.items() if k != "ClientToken"}
+    fingerprint = hashlib.sha256(
+        json.dumps(rest, sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
+    key = (operation, token)
+    seen = ctx.state.tokens.get(key)
+    if seen is not None:
+        if seen[0] != fingerprint:
+            raise idempotent_mismatch()
+        return seen[1]
+    created = create()
+    ctx.state.tokens[key] = (fingerprint, created)
+    return created
+
+
+# --- paging -----------------------------------------------------------------------------
+
+
+def encode_cursor(operation: str, cursor: Any) -> str:
+    """An opaque NextToken carrying ``cursor`` for ``operation`` only."""
+    raw = json.dumps({"op": operation, "c": cursor}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode()
+
+
+def decode_cursor(operation: str, token: str) -> Any:
+    """The cursor inside a NextToken made by :func:`encode_cursor` for the same operation."""
+    try:
+        data = json.loads(base64.urlsafe_b64decode(token.encode()))
+    except (ValueError, binascii.Error, UnicodeError):
+        data = None
+    if not isinstance(data, dict) or data.get("op") != operation or "c" not in data:
+        raise validation("The specified nextToken is not valid.")
+    return data["c"]
+
+
+def page(
+    ctx: Context,
+    operation: str,
+    request: JSON,
+    items: Sequence[T],
+    *,
+    default_size: int = 100,
+) -> tuple[Sequence[T], str | None]:
+    """Cut one page out of ``items`` by MaxResults/NextToken; the NextToken is omitted at
+    the end, which boto3's paginators (and the CLI) take as the last page."""
+    size = request.get("MaxResults") or default_size
+    start = 0
+    token = request.get("NextToken")
+    if token:
+        start = decode_cursor(operation, token)
+        if not isinstance(start, int) or isinstance(start, bool) or start < 0:
+            raise validation("The specified nextToken is not valid.")
+    end = start + size
+    chunk = items[start:end]
+    return chunk, (encode_cursor(operation, end) if end < len(items) else None)
+
+
+# --- filters ----------------------------------------------------------------------------
+
+Filter = tuple[str, list[str]]
+
+
+def parse_filters(request: JSON, allowed: Iterable[str]) -> list[Filter]:
+    """The request's filters as (key, values), refusing keys the operation does not know."""
+    known = list(allowed)
+    result: list[Filter] = []
+    for item in request.get("Filters") or []:
+        key = item.get("Key")
+        values = item.get("Values") or []
+        if key not in known:
+            raise validation(
+                f"The filter key {key} is not valid. Valid filter keys are: {', '.join(known)}."
+            )
+        if not values:
+            raise validation(f"The filter {key} must have at least one value.")
+        result.append((key, list(values)))
+    return result
+
+
+def apply_filters(
+    items: Iterable[T],
+    filters: list[Filter],
+    matchers: dict[str, Callable[[T, list[str]], bool]],
+) -> Iterator[T]:
+    """Items passing every filter (filters AND together, the values of one filter OR)."""
+    for item in items:
+        if all(matchers[key](item, values) for key, values in filters):
+            yield item

@@ -1,0 +1,145 @@
+"""The service's front door: JSON request body in, status and JSON body out.
+
+Because the core speaks the wire format (``X-Amz-Target`` operation name, JSON 1.1 body,
+``{"__type", "message"}`` errors), the botocore hook is a thin adapter and the same core
+could be served over HTTP to the AWS CLI or another SDK without a second implementation.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from .errors import ServiceError, validation
+from .ids import IdGenerator
+from .store import RegionState, Store, WindowExecutionRecord
+from .validation import Shape, validate_input
+
+__all__ = ["OPERATIONS", "CancelHook", "Context", "Service", "operation"]
+
+JSON = dict[str, Any]
+
+
+#: How CancelMaintenanceWindowExecution reaches the engine (which owns running executions).
+CancelHook = Callable[[RegionState, WindowExecutionRecord, datetime], None]
+
+
+@dataclass(slots=True)
+class Context:
+    """What one operation may use: its Region's state, the time, ids, and the event sink."""
+
+    state: RegionState
+    now: datetime
+    ids: IdGenerator
+    store: Store
+    emit: Callable[[str, JSON, list[str], datetime], None]
+    cancel: CancelHook | None = None
+
+    @property
+    def region(self) -> str:
+        return self.state.region
+
+    @property
+    def account(self) -> str:
+        return self.state.account
+
+    def arn(self, kind: str, resource_id: str) -> str:
+        """``arn:aws:ssm:{region}:{account}:{kind}/{id}``, as in the service's events."""
+        return f"arn:aws:ssm:{self.region}:{self.account}:{kind}/{resource_id}"
+
+
+Operation = Callable[[Context, JSON], JSON]
+
+#: Every operation the service answers, by wire name. Filled by the ``@operation``
+#: decorators of the operation modules, imported at the bottom of this package's loader.
+OPERATIONS: dict[str, Operation] = {}
+
+
+def operation(name: str) -> Callable[[Operation], Operation]:
+    """Register ``fn`` as the handler of the wire operation ``name``."""
+
+    def register(fn: Operation) -> Operation:
+        if name in OPERATIONS:
+            raise RuntimeError(f"operation {name} registered twice")
+        OPERATIONS[name] = fn
+        return fn
+
+    return register
+
+
+def _error_body(error: ServiceError) -> tuple[int, bytes]:
+    body = {"__type": error.code, "message": error.message}
+    return error.status, json.dumps(body).encode()
+
+
+class Service:
+    """One mock's service: its store, clock, ids and event sink."""
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        clock: Callable[[], datetime],
+        ids: IdGenerator,
+        emit: Callable[[str, JSON, list[str], datetime, str, str], None],
+    ) -> None:
+        self.store = store
+        self._clock = clock
+        self.ids = ids
+        self._emit = emit
+        #: Set by the engine: stops the tasks of an execution that have not started.
+        self.cancel_execution: CancelHook | None = None
+
+    def handles(self, operation_name: str) -> bool:
+        """Whether ``operation_name`` is one of the maintenance-window operations."""
+        return operation_name in OPERATIONS
+
+    def handle(
+        self,
+        operation_name: str,
+        body: bytes | str,
+        *,
+        account: str,
+        region: str,
+        input_shape: Shape | None,
+    ) -> tuple[int, bytes]:
+        """Answer one request; the result is an HTTP status and a JSON 1.1 body."""
+        handler = OPERATIONS.get(operation_name)
+        if handler is None:
+            return _error_body(
+                ServiceError("UnknownOperationException", f"Unknown operation {operation_name}")
+            )
+        try:
+            request = _decode(body)
+            if input_shape is not None:
+                validate_input(input_shape, request)
+            with self.store.lock:
+                state = self.store.region(account, region)
+
+                def emit(detail_type: str, detail: JSON, resources: list[str],
+                         when: datetime) -> None:
+                    self._emit(detail_type, detail, resources, when, account, region)
+
+                ctx = Context(
+                    state, self._clock(), self.ids, self.store, emit, self.cancel_execution
+                )
+                result = handler(ctx, request)
+        except ServiceError as error:
+            return _error_body(error)
+        return 200, json.dumps(result, separators=(",", ":")).encode()
+
+
+def _decode(body: bytes | str) -> JSON:
+    """Parse the request body; anything but a JSON object is the caller's error."""
+    if not body:
+        return {}
+    try:
+        request = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise validation(f"The request body is not valid JSON: {exc}") from None
+    if not isinstance(request, dict):
+        raise validation("The request body must be a JSON object")
+    return request

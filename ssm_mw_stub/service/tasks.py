@@ -1,0 +1,262 @@
+"""Window tasks: register, update, get, deregister, describe.
+
+Field-name traps live here: the task type is ``TaskType`` in GetMaintenanceWindowTask but
+``Type`` in DescribeMaintenanceWindowTasks, and the describe listing carries no
+TaskInvocationParameters. Targetless tasks report MaxConcurrency/MaxErrors as ``"1"``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .common import apply_filters, get_window, idempotent, page, parse_filters, put
+from .core import Context, operation
+from .errors import does_not_exist, resource_limit, validation
+from .store import Window, WindowTask
+
+__all__ = ["TASK_QUOTA", "get_task"]
+
+JSON = dict[str, Any]
+
+#: Tasks per maintenance window (reference section 6).
+TASK_QUOTA = 20
+
+_TARGET_TYPE_MESSAGE = (
+    "{key} is an invalid window task target type, use WindowTargetIds or InstanceIds. "
+    "For Run Command tasks, you must specify at least one resource as the target of the "
+    "task. You can specify between 1 and 50 instance IDs, or between 1 and 10 maintenance "
+    "window target IDs"
+)
+_RUN_COMMAND_NEEDS_TARGETS = (
+    "For Run Command tasks, you must specify at least one resource as the target of the "
+    "task. You can specify between 1 and 50 instance IDs, or between 1 and 10 maintenance "
+    "window target IDs"
+)
+_BRANCH = {
+    "RUN_COMMAND": "RunCommand",
+    "AUTOMATION": "Automation",
+    "STEP_FUNCTIONS": "StepFunctions",
+    "LAMBDA": "Lambda",
+}
+
+
+def get_task(window: Window, task_id: str) -> WindowTask:
+    task = window.tasks.get(task_id)
+    if task is None:
+        raise does_not_exist(f"Maintenance window task {task_id} does not exist")
+    return task
+
+
+def _check_targets(window: Window, task_type: str, targets: list[JSON]) -> None:
+    """The service's rules for task targets (reference section 5)."""
+    if not targets:
+        if task_type == "RUN_COMMAND":
+            raise validation(_RUN_COMMAND_NEEDS_TARGETS)
+        return
+    for target in targets:
+        key = target.get("Key")
+        if key not in ("WindowTargetIds", "InstanceIds"):
+            raise validation(_TARGET_TYPE_MESSAGE.format(key=key))
+    if len(targets) > 1:
+        raise validation("Specify task targets either as WindowTargetIds or as InstanceIds.")
+    key = targets[0]["Key"]
+    values = targets[0].get("Values") or []
+    if not values:
+        raise validation(_RUN_COMMAND_NEEDS_TARGETS)
+    if key == "WindowTargetIds":
+        if len(values) > 10:
+            raise validation("The maximum number of window targets is 10")
+        for target_id in values:
+            if target_id not in window.targets:
+                raise does_not_exist(f"Maintenance window target {target_id} does not exist")
+    else:
+        if len(values) > 50:
+            raise validation("The maximum number of instance IDs is 50")
+        if not window.allow_unassociated_targets:
+            raise validation(
+                f"Maintenance window {window.window_id} does not allow unassociated targets: "
+                "register the instances as window targets and use WindowTargetIds, or set "
+                "AllowUnassociatedTargets to true."
+            )
+
+
+def _check_rate_controls(targets: list[JSON], concurrency: Any, errors: Any) -> None:
+    if targets:
+        missing = [
+            name for name, value in (("MaxConcurrency", concurrency), ("MaxErrors", errors))
+            if value is None
+        ]
+        if missing:
+            raise validation(
+                "Maintenance window tasks with targets require "
+                + " and ".join(missing)
+                + " values."
+            )
+        return
+    sentences = [
+        f"Maintenance window tasks without targets do not support {name} values."
+        for name, value in (("MaxConcurrency", concurrency), ("MaxErrors", errors))
+        if value is not None
+    ]
+    if sentences:
+        raise validation(" ".join(sentences))
+
+
+def _check_branch(task_type: str, parameters: JSON | None) -> None:
+    """TaskInvocationParameters may only hold the branch of the task's own type."""
+    if not parameters:
+        return
+    wanted = _BRANCH[task_type]
+    others = sorted(key for key, value in parameters.items() if key != wanted and value)
+    if others:
+        raise validation(
+            f"TaskInvocationParameters of a {task_type} task can only contain {wanted}; "
+            f"found {', '.join(others)}."
+        )
+
+
+def _check_task(window: Window, task: JSON, task_type: str) -> None:
+    targets = task.get("Targets") or []
+    _check_targets(window, task_type, targets)
+    _check_rate_controls(targets, task.get("MaxConcurrency"), task.get("MaxErrors"))
+    _check_branch(task_type, task.get("TaskInvocationParameters"))
+
+
+@operation("RegisterTaskWithMaintenanceWindow")
+def register_task(ctx: Context, request: JSON) -> JSON:
+    window = get_window(ctx, request["WindowId"])
+    task_type = request["TaskType"]
+    _check_task(window, request, task_type)
+
+    def create() -> str:
+        if len(window.tasks) >= TASK_QUOTA:
+            raise resource_limit(
+                f"The maximum number of tasks ({TASK_QUOTA}) for maintenance window "
+                f"{window.window_id} has been reached."
+            )
+        task = WindowTask(window_task_id=ctx.ids.uuid(), window_id=window.window_id,
+                          task_arn=request["TaskArn"], task_type=task_type)
+        _assign(task, request, replace=True)
+        window.tasks[task.window_task_id] = task
+        return task.window_task_id
+
+    return {"WindowTaskId": idempotent(ctx, "RegisterTaskWithMaintenanceWindow", request, create)}
+
+
+_FIELDS = {
+    "Targets": "targets",
+    "ServiceRoleArn": "service_role_arn",
+    "TaskParameters": "task_parameters",
+    "TaskInvocationParameters": "invocation_parameters",
+    "Priority": "priority",
+    "MaxConcurrency": "max_concurrency",
+    "MaxErrors": "max_errors",
+    "LoggingInfo": "logging_info",
+    "Name": "name",
+    "Description": "description",
+    "CutoffBehavior": "cutoff_behavior",
+    "AlarmConfiguration": "alarm_configuration",
+}
+_DEFAULTS: JSON = {"Targets": [], "Priority": 1}
+
+
+def _assign(task: WindowTask, values: JSON, *, replace: bool) -> None:
+    """Copy ``values`` onto ``task``; with ``replace`` a member left out is cleared."""
+    if values.get("TaskArn") is not None:
+        task.task_arn = values["TaskArn"]
+    for member, attr in _FIELDS.items():
+        value = values.get(member)
+        if value is not None:
+            setattr(task, attr, value)
+        elif replace:
+            setattr(task, attr, _DEFAULTS.get(member))
+
+
+def _current(task: WindowTask) -> JSON:
+    return {member: getattr(task, attr) for member, attr in _FIELDS.items()}
+
+
+@operation("UpdateMaintenanceWindowTask")
+def update_task(ctx: Context, request: JSON) -> JSON:
+    window = get_window(ctx, request["WindowId"])
+    task = get_task(window, request["WindowTaskId"])
+    replace = bool(request.get("Replace"))
+    if replace and request.get("TaskArn") is None:
+        raise validation(
+            "1 validation error detected: Value null at 'taskArn' failed to satisfy "
+            "constraint: Member must not be null"
+        )
+    merged = {} if replace else {k: v for k, v in _current(task).items() if v is not None}
+    merged.update({k: request[k] for k in _FIELDS if request.get(k) is not None})
+    _check_task(window, merged, task.task_type)
+    _assign(task, request, replace=replace)
+    out = _task_body(task)
+    del out["TaskType"]
+    return out
+
+
+def _rate_controls(task: WindowTask) -> tuple[str, str]:
+    """Targetless tasks report the placeholder "1" for both rate controls."""
+    return task.max_concurrency or "1", task.max_errors or "1"
+
+
+def _task_body(task: WindowTask) -> JSON:
+    """GetMaintenanceWindowTask's members."""
+    concurrency, errors = _rate_controls(task)
+    out: JSON = {"WindowId": task.window_id, "WindowTaskId": task.window_task_id}
+    out["Targets"] = task.targets
+    out["TaskArn"] = task.task_arn
+    put(out, "ServiceRoleArn", task.service_role_arn)
+    out["TaskType"] = task.task_type
+    put(out, "TaskParameters", task.task_parameters)
+    put(out, "TaskInvocationParameters", task.invocation_parameters)
+    out["Priority"] = task.priority
+    out["MaxConcurrency"] = concurrency
+    out["MaxErrors"] = errors
+    put(out, "LoggingInfo", task.logging_info)
+    put(out, "Name", task.name)
+    put(out, "Description", task.description)
+    put(out, "CutoffBehavior", task.cutoff_behavior)
+    put(out, "AlarmConfiguration", task.alarm_configuration)
+    return out
+
+
+@operation("GetMaintenanceWindowTask")
+def get_task_op(ctx: Context, request: JSON) -> JSON:
+    window = get_window(ctx, request["WindowId"])
+    return _task_body(get_task(window, request["WindowTaskId"]))
+
+
+@operation("DeregisterTaskFromMaintenanceWindow")
+def deregister_task(ctx: Context, request: JSON) -> JSON:
+    window = get_window(ctx, request["WindowId"])
+    task = get_task(window, request["WindowTaskId"])
+    del window.tasks[task.window_task_id]
+    return {"WindowId": window.window_id, "WindowTaskId": task.window_task_id}
+
+
+def _task_identity(task: WindowTask) -> JSON:
+    """One ``Tasks`` item of DescribeMaintenanceWindowTasks: ``Type``, no invocation params."""
+    out = _task_body(task)
+    out["Type"] = out.pop("TaskType")
+    out.pop("TaskInvocationParameters", None)
+    return out
+
+
+_TASK_MATCHERS = {
+    "WindowTaskId": lambda task, values: task.window_task_id in values,
+    "TaskArn": lambda task, values: task.task_arn in values,
+    "Priority": lambda task, values: str(task.priority) in values,
+    "TaskType": lambda task, values: task.task_type in values,
+}
+
+
+@operation("DescribeMaintenanceWindowTasks")
+def describe_tasks(ctx: Context, request: JSON) -> JSON:
+    window = get_window(ctx, request["WindowId"])
+    filters = parse_filters(request, _TASK_MATCHERS)
+    matches = list(apply_filters(window.tasks.values(), filters, _TASK_MATCHERS))
+    chunk, token = page(ctx, "DescribeMaintenanceWindowTasks", request, matches)
+    out: JSON = {"Tasks": [_task_identity(task) for task in chunk]}
+    put(out, "NextToken", token)
+    return out

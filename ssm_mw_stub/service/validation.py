@@ -1,0 +1,406 @@
+"""Input validation driven by the service model: min, max, pattern, enum, sizes, types.
+
+botocore checks only required members, Python types and minimums before a request leaves
+the client (and nothing at all with ``parameter_validation=False``); the real service checks
+everything the model declares. Writing each rule by hand would drift from the model, so the
+rules are read from the model's shapes and compiled once per shape into small closures.
+
+The shapes are duck-typed (``type_name``, ``metadata``, ``members``, ``member``, ``key``,
+``value``, ``required_members``, ``enum``, ``name``): botocore's shape objects fit, and so
+would any other loader of the same JSON model, which keeps this module free of botocore.
+
+Messages follow the AWS (Coral) wording: ``1 validation error detected: Value 'x' at
+'startDate' failed to satisfy constraint: Member must have length greater than or equal
+to 1``; several problems are joined with ``; `` under ``N validation errors detected``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from functools import cache, lru_cache
+from typing import Any, Protocol
+
+from .errors import ServiceError, validation
+
+__all__ = ["Shape", "compile_java_pattern", "validate_input"]
+
+
+class Shape(Protocol):
+    """The part of a model shape every kind has; kind-specific parts are read with getattr."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def type_name(self) -> str: ...
+
+    @property
+    def metadata(self) -> Mapping[str, Any]: ...
+
+
+Problems = list[str]
+Check = Callable[[Any, str, Problems], None]
+
+
+def validate_input(shape: Shape, body: Any) -> None:
+    """Raise a ``ValidationException`` listing every constraint ``body`` breaks."""
+    problems: Problems = []
+    _checker(shape)(body, "", problems)
+    if problems:
+        raise _aggregate(problems)
+
+
+def _aggregate(problems: Problems) -> ServiceError:
+    count = len(problems)
+    noun = "error" if count == 1 else "errors"
+    return validation(f"{count} validation {noun} detected: " + "; ".join(problems))
+
+
+def _lower_camel(member: str) -> str:
+    return member[:1].lower() + member[1:]
+
+
+def _join(path: str, member: str) -> str:
+    return f"{path}.{member}" if path else member
+
+
+def _render(value: Any) -> str:
+    """Java's ``toString`` of a JSON value, as the service prints it inside ``Value '...'``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_render(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}={_render(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def _problem(value: Any, path: str, constraint: str, sensitive: bool) -> str:
+    if value is None:
+        shown = "Value null"
+    elif sensitive:
+        shown = "Value"
+    else:
+        shown = f"Value '{_render(value)}'"
+    return f"{shown} at '{path}' failed to satisfy constraint: {constraint}"
+
+
+def _java_length(text: str) -> int:
+    """Length in UTF-16 code units, as Java's ``String.length()`` (what the service counts)."""
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le")) // 2
+
+
+# --- Java regular expressions -----------------------------------------------------------
+
+_UNICODE_CLASS = re.compile(r"\\p\{(L|N|Z)\}")
+
+
+@lru_cache(maxsize=1)
+def _separator_chars() -> str:
+    """Every code point of the Unicode ``Z`` categories (there are fewer than twenty)."""
+    candidates = [0x20, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F]
+    candidates.append(0x3000)
+    return "".join(chr(c) for c in candidates if unicodedata.category(chr(c)).startswith("Z"))
+
+
+def _translate_class(body: str) -> str:
+    """Rewrite one bracket class that uses ``\\p{L}``/``\\p{N}``/``\\p{Z}`` for Python's ``re``.
+
+    Python has no ``\\p{..}``; ``[^\\W_]`` is exactly letters plus numbers, and the separators
+    are few enough to list, so ``[\\p{L}\\p{Z}\\p{N}x]`` becomes ``(?:[^\\W_]|[<Z>x])``.
+    """
+    found = set(_UNICODE_CLASS.findall(body))
+    rest = _UNICODE_CLASS.sub("", body)
+    if found - {"Z"} and found - {"Z"} != {"L", "N"}:
+        raise ValueError(f"unsupported Java character class [{body}]")
+    literal = rest + (re.escape(_separator_chars()) if "Z" in found else "")
+    parts = []
+    if "L" in found:
+        parts.append(r"[^\W_]")
+    if literal:
+        parts.append(f"[{literal}]")
+    return "(?:" + "|".join(parts) + ")"
+
+
+@cache
+def compile_java_pattern(pattern: str) -> re.Pattern[str]:
+    """Compile a model pattern (Java syntax) for Python; use with ``fullmatch`` like Java."""
+    if "\\p{" in pattern:
+        pattern = re.sub(
+            r"\[((?:[^\]\\]|\\.)*)\]",
+            lambda m: _translate_class(m.group(1)) if "\\p{" in m.group(1) else m.group(0),
+            pattern,
+        )
+    return re.compile(pattern, re.DOTALL if "(?s)" in pattern else 0)
+
+
+# --- compiling shapes -------------------------------------------------------------------
+
+_CACHE: dict[tuple[str, str, str], Check] = {}
+
+
+def _checker(shape: Shape) -> Check:
+    """The compiled checker of ``shape``, compiled once per process.
+
+    Keyed by name and traits rather than by object: every botocore client builds its own
+    shape objects, and one process has one SSM model, so the name (with any member-level
+    traits, which end up in ``metadata``) identifies the rules.
+    """
+    key = (shape.name, shape.type_name, repr(sorted(shape.metadata.items())))
+    check = _CACHE.get(key)
+    if check is None:
+        # Register a forwarding stub first so recursive shapes terminate.
+        holder: list[Check] = []
+        _CACHE[key] = lambda v, p, out: holder[0](v, p, out)
+        check = _compile(shape)
+        holder.append(check)
+        _CACHE[key] = check
+    return check
+
+
+Rule = tuple[str, Callable[[Any], bool]]
+
+
+def _at_most(limit: int, measure: Callable[[Any], int]) -> Callable[[Any], bool]:
+    return lambda value: measure(value) <= limit
+
+
+def _at_least(limit: int, measure: Callable[[Any], int]) -> Callable[[Any], bool]:
+    return lambda value: measure(value) >= limit
+
+
+def _identity(value: Any) -> int:
+    return int(value)
+
+
+def _scalar_constraints(shape: Shape) -> list[Rule]:
+    """(message, passes) pairs in the order the service lists them: max, min, pattern, enum."""
+    meta = shape.metadata
+    kind = shape.type_name
+    rules: list[Rule] = []
+    if kind in ("string", "blob"):
+        # Strings count UTF-16 code units like Java; blobs count decoded bytes.
+        measure: Callable[[Any], int] = _java_length if kind == "string" else len
+        if "max" in meta:
+            hi = int(meta["max"])
+            rules.append((f"Member must have length less than or equal to {hi}",
+                          _at_most(hi, measure)))
+        if "min" in meta and kind == "string":
+            lo = int(meta["min"])
+            rules.append((f"Member must have length greater than or equal to {lo}",
+                          _at_least(lo, measure)))
+        if "pattern" in meta:
+            regex = compile_java_pattern(meta["pattern"])
+            rules.append((f"Member must satisfy regular expression pattern: {meta['pattern']}",
+                          lambda value: regex.fullmatch(value) is not None))
+        enum = getattr(shape, "enum", None)
+        if enum:
+            allowed = frozenset(enum)
+            rules.append((f"Member must satisfy enum value set: [{', '.join(enum)}]",
+                          lambda value: value in allowed))
+    elif kind in ("integer", "long"):
+        if "max" in meta:
+            hi = int(meta["max"])
+            rules.append((f"Member must have value less than or equal to {hi}",
+                          _at_most(hi, _identity)))
+        if "min" in meta:
+            lo = int(meta["min"])
+            rules.append((f"Member must have value greater than or equal to {lo}",
+                          _at_least(lo, _identity)))
+    return rules
+
+
+def _type_ok(kind: str, value: Any) -> bool:
+    if kind == "string":
+        return isinstance(value, str)
+    if kind in ("integer", "long"):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "structure":
+        return isinstance(value, dict)
+    if kind == "list":
+        return isinstance(value, list)
+    if kind == "map":
+        return isinstance(value, dict)
+    if kind in ("double", "float"):
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "blob":
+        return isinstance(value, str)
+    if kind == "timestamp":
+        return isinstance(value, (int, float, str)) and not isinstance(value, bool)
+    return True
+
+
+_JSON_TYPE = {
+    "string": "string",
+    "integer": "integer",
+    "long": "integer",
+    "boolean": "boolean",
+    "structure": "object",
+    "map": "object",
+    "list": "array",
+    "blob": "base64-encoded string",
+    "timestamp": "timestamp",
+}
+
+
+def _type_problem(shape: Shape, value: Any, path: str) -> str:
+    expected = _JSON_TYPE.get(shape.type_name, shape.type_name)
+    return _problem(
+        value, path or "request", f"Member must be of type {expected}",
+        bool(shape.metadata.get("sensitive")),
+    )
+
+
+def _decode_blob(value: str) -> bytes | None:
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _compile(shape: Shape) -> Check:
+    kind = shape.type_name
+    if kind == "structure":
+        return _compile_structure(shape)
+    if kind == "list":
+        return _compile_list(shape)
+    if kind == "map":
+        return _compile_map(shape)
+    return _compile_scalar(shape)
+
+
+def _compile_scalar(shape: Shape) -> Check:
+    kind = shape.type_name
+    rules = _scalar_constraints(shape)
+    sensitive = bool(shape.metadata.get("sensitive"))
+
+    def check(value: Any, path: str, out: Problems) -> None:
+        if not _type_ok(kind, value):
+            out.append(_type_problem(shape, value, path))
+            return
+        subject = value
+        if kind == "blob":
+            decoded = _decode_blob(value)
+            if decoded is None:
+                out.append(_problem(value, path, "Member must be valid base64", sensitive))
+                return
+            subject = decoded
+        for message, passes in rules:
+            if not passes(subject):
+                out.append(_problem(value, path, message, sensitive))
+
+    return check
+
+
+def _compile_structure(shape: Shape) -> Check:
+    members: Mapping[str, Shape] = getattr(shape, "members", {})
+    required = tuple(getattr(shape, "required_members", ()) or ())
+    compiled = [(name, _lower_camel(name), _checker(member)) for name, member in members.items()]
+    required_paths = [(name, _lower_camel(name)) for name in required]
+
+    def check(value: Any, path: str, out: Problems) -> None:
+        if not isinstance(value, dict):
+            out.append(_type_problem(shape, value, path))
+            return
+        for name, camel in required_paths:
+            if value.get(name) is None:
+                out.append(_problem(None, _join(path, camel), "Member must not be null", False))
+        for name, camel, member_check in compiled:
+            item = value.get(name)
+            if item is not None:
+                member_check(item, _join(path, camel), out)
+
+    return check
+
+
+def _summary(rules: list[Rule]) -> str:
+    """The bracketed list the service prints for a failing list item or map key."""
+    return "[" + ", ".join([message for message, _ in rules] + ["Member must not be null"]) + "]"
+
+
+def _compile_list(shape: Shape) -> Check:
+    meta = shape.metadata
+    member: Shape = getattr(shape, "member")  # noqa: B009 - kind-specific attribute
+    sensitive = bool(meta.get("sensitive"))
+    size_rules = _size_rules(meta)
+    scalar_member = member.type_name not in ("structure", "list", "map")
+    member_check = _checker(member)
+    member_rules = _scalar_constraints(member) if scalar_member else []
+    member_kind = member.type_name
+
+    def check(value: Any, path: str, out: Problems) -> None:
+        if not isinstance(value, list):
+            out.append(_type_problem(shape, value, path))
+            return
+        for message, passes in size_rules:
+            if not passes(len(value)):
+                out.append(_problem(value, path, message, sensitive))
+        if scalar_member:
+            # The service reports a bad scalar item once, at the list, with every rule of
+            # the member shape spelled out (as in "Member must satisfy constraint: [...]").
+            for item in value:
+                if item is None or not _type_ok(member_kind, item) or not all(
+                    passes(item) for _, passes in member_rules
+                ):
+                    constraint = f"Member must satisfy constraint: {_summary(member_rules)}"
+                    out.append(_problem(value, path, constraint, sensitive))
+                    return
+            return
+        for index, item in enumerate(value, start=1):
+            item_path = f"{path}.{index}.member"
+            if item is None:
+                out.append(_problem(None, item_path, "Member must not be null", False))
+            else:
+                member_check(item, item_path, out)
+
+    return check
+
+
+def _size_rules(meta: Mapping[str, Any]) -> list[tuple[str, Callable[[int], bool]]]:
+    rules: list[tuple[str, Callable[[int], bool]]] = []
+    if "max" in meta:
+        hi = int(meta["max"])
+        rules.append((f"Member must have length less than or equal to {hi}", lambda n: n <= hi))
+    if "min" in meta:
+        lo = int(meta["min"])
+        rules.append((f"Member must have length greater than or equal to {lo}", lambda n: n >= lo))
+    return rules
+
+
+def _compile_map(shape: Shape) -> Check:
+    meta = shape.metadata
+    key_shape: Shape = getattr(shape, "key")  # noqa: B009 - kind-specific attribute
+    value_shape: Shape = getattr(shape, "value")  # noqa: B009 - kind-specific attribute
+    sensitive = bool(meta.get("sensitive"))
+    size_rules = _size_rules(meta)
+    key_rules = _scalar_constraints(key_shape)
+    value_check = _checker(value_shape)
+
+    def check(value: Any, path: str, out: Problems) -> None:
+        if not isinstance(value, dict):
+            out.append(_type_problem(shape, value, path))
+            return
+        for message, passes in size_rules:
+            if not passes(len(value)):
+                out.append(_problem(value, path, message, sensitive))
+        for key in value:
+            if not all(passes(key) for _, passes in key_rules):
+                constraint = f"Map keys must satisfy constraint: {_summary(key_rules)}"
+                out.append(_problem(value, path, constraint, sensitive))
+                break
+        for key, item in value.items():
+            item_path = f"{path}.{key}"
+            if item is None:
+                out.append(_problem(None, item_path, "Member must not be null", False))
+            else:
+                value_check(item, item_path, out)
+
+    return check

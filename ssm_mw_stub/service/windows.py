@@ -1,0 +1,386 @@
+"""Window operations: create, get, update, delete, describe, for-target, schedule."""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from dateutil.parser import isoparse
+
+from ..schedule import ScheduleError, compile_schedule, format_execution_time
+from .common import (
+    apply_filters,
+    decode_cursor,
+    encode_cursor,
+    get_window,
+    idempotent,
+    page,
+    parse_filters,
+    put,
+)
+from .core import Context, operation
+from .errors import resource_limit, validation
+from .events import WINDOW_STATE
+from .store import Window
+from .tags import merge_tags
+
+__all__ = ["WINDOW_QUOTA", "next_execution_time", "window_identity"]
+
+JSON = dict[str, Any]
+
+#: Maintenance windows per account and Region (reference section 6).
+WINDOW_QUOTA = 50
+
+_EPSILON = timedelta(microseconds=1)
+_SCHEDULE_FIELDS = ("Schedule", "ScheduleTimezone", "ScheduleOffset", "StartDate", "EndDate")
+
+
+def _check_cutoff(cutoff: int, duration: int) -> None:
+    """Cutoff must leave at least one hour of the window; AWS's own (misspelt) message."""
+    if cutoff >= duration:
+        raise validation(
+            f"Cuttoff was {cutoff} but must be smaller than {duration - 1} (Duration - 1 )"
+        )
+
+
+def _check_not_empty(request: JSON, members: tuple[str, ...]) -> None:
+    """The service refuses empty date strings although the public model has no minimum."""
+    problems = [
+        f"Value '' at '{name[:1].lower() + name[1:]}' failed to satisfy constraint: "
+        "Member must have length greater than or equal to 1"
+        for name in members
+        if request.get(name) == ""
+    ]
+    if problems:
+        noun = "error" if len(problems) == 1 else "errors"
+        raise validation(f"{len(problems)} validation {noun} detected: " + "; ".join(problems))
+
+
+def _compile(settings: JSON, *, enabled: bool, anchor: datetime) -> Any:
+    try:
+        return compile_schedule(
+            schedule=settings["Schedule"],
+            timezone=settings.get("ScheduleTimezone"),
+            offset=settings.get("ScheduleOffset"),
+            start_date=settings.get("StartDate"),
+            end_date=settings.get("EndDate"),
+            enabled=enabled,
+            anchor=anchor,
+        )
+    except ScheduleError as exc:
+        raise validation(str(exc)) from None
+
+
+def next_execution_time(window: Window, now: datetime) -> str | None:
+    """NextExecutionTime: the next actual start after ``now``, in the window's zone."""
+    start = window.compiled.next_start(now)
+    return None if start is None else format_execution_time(start)
+
+
+@operation("CreateMaintenanceWindow")
+def create_window(ctx: Context, request: JSON) -> JSON:
+    _check_not_empty(request, ("StartDate", "EndDate", "ScheduleTimezone"))
+    _check_cutoff(request["Cutoff"], request["Duration"])
+    compiled = _compile(request, enabled=True, anchor=ctx.now)
+    tags = merge_tags({}, request.get("Tags") or [])
+
+    def create() -> str:
+        if len(ctx.state.windows) >= WINDOW_QUOTA:
+            raise resource_limit(
+                f"The maximum number of maintenance windows ({WINDOW_QUOTA}) "
+                "has been reached for this account in this Region."
+            )
+        window_id = ctx.ids.window_id()
+        ctx.state.windows[window_id] = Window(
+            window_id=window_id,
+            name=request["Name"],
+            schedule=request["Schedule"],
+            duration=request["Duration"],
+            cutoff=request["Cutoff"],
+            allow_unassociated_targets=request["AllowUnassociatedTargets"],
+            created=ctx.now,
+            modified=ctx.now,
+            compiled=compiled,
+            anchor=ctx.now,
+            description=request.get("Description"),
+            start_date=request.get("StartDate"),
+            end_date=request.get("EndDate"),
+            timezone=request.get("ScheduleTimezone"),
+            offset=request.get("ScheduleOffset"),
+            tags=tags,
+        )
+        return window_id
+
+    return {"WindowId": idempotent(ctx, "CreateMaintenanceWindow", request, create)}
+
+
+def _settings(window: Window) -> JSON:
+    """The members Get, Update and Describe share, unset ones omitted."""
+    out: JSON = {"WindowId": window.window_id, "Name": window.name}
+    put(out, "Description", window.description)
+    put(out, "StartDate", window.start_date)
+    put(out, "EndDate", window.end_date)
+    out["Schedule"] = window.schedule
+    put(out, "ScheduleTimezone", window.timezone)
+    put(out, "ScheduleOffset", window.offset)
+    out["Duration"] = window.duration
+    out["Cutoff"] = window.cutoff
+    out["AllowUnassociatedTargets"] = window.allow_unassociated_targets
+    out["Enabled"] = window.enabled
+    return out
+
+
+@operation("GetMaintenanceWindow")
+def get_window_op(ctx: Context, request: JSON) -> JSON:
+    window = get_window(ctx, request["WindowId"])
+    out = _settings(window)
+    put(out, "NextExecutionTime", next_execution_time(window, ctx.now))
+    out["CreatedDate"] = round(window.created.timestamp(), 3)
+    out["ModifiedDate"] = round(window.modified.timestamp(), 3)
+    return out
+
+
+_REPLACE_REQUIRED = ("Name", "Schedule", "Duration", "Cutoff", "AllowUnassociatedTargets")
+_UPDATABLE = {
+    "Name": "name",
+    "Description": "description",
+    "StartDate": "start_date",
+    "EndDate": "end_date",
+    "Schedule": "schedule",
+    "ScheduleTimezone": "timezone",
+    "ScheduleOffset": "offset",
+    "Duration": "duration",
+    "Cutoff": "cutoff",
+    "AllowUnassociatedTargets": "allow_unassociated_targets",
+}
+
+
+def _require(request: JSON, members: tuple[str, ...]) -> None:
+    """With ``Replace=true`` the members the create call requires become required."""
+    missing = [name for name in members if request.get(name) is None]
+    if missing:
+        problems = [
+            f"Value null at '{name[:1].lower() + name[1:]}' failed to satisfy constraint: "
+            "Member must not be null"
+            for name in missing
+        ]
+        noun = "error" if len(problems) == 1 else "errors"
+        raise validation(f"{len(problems)} validation {noun} detected: " + "; ".join(problems))
+
+
+@operation("UpdateMaintenanceWindow")
+def update_window(ctx: Context, request: JSON) -> JSON:
+    window = get_window(ctx, request["WindowId"])
+    replace = bool(request.get("Replace"))
+    if replace:
+        _require(request, _REPLACE_REQUIRED)
+    _check_not_empty(request, ("StartDate", "EndDate", "ScheduleTimezone"))
+
+    merged: JSON = {
+        name: getattr(window, attr) for name, attr in _UPDATABLE.items()
+    }
+    merged = {k: v for k, v in merged.items() if v is not None}
+    if replace:
+        merged = {}
+    merged.update({k: request[k] for k in _UPDATABLE if request.get(k) is not None})
+    enabled = window.enabled if request.get("Enabled") is None else bool(request["Enabled"])
+    _check_cutoff(merged["Cutoff"], merged["Duration"])
+
+    schedule_changed = any(
+        merged.get(name) != getattr(window, _UPDATABLE[name]) for name in _SCHEDULE_FIELDS
+    )
+    re_enabled = enabled and not window.enabled
+    anchor = ctx.now if (schedule_changed or re_enabled) else window.anchor
+    if schedule_changed or enabled != window.enabled:
+        window.compiled = _compile(merged, enabled=enabled, anchor=anchor)
+        window.anchor = anchor
+
+    for name, attr in _UPDATABLE.items():
+        setattr(window, attr, merged.get(name))
+    if enabled != window.enabled:
+        window.enabled = enabled
+        ctx.emit(
+            WINDOW_STATE,
+            {"window-id": window.window_id, "status": "ENABLED" if enabled else "DISABLED"},
+            [ctx.arn("maintenancewindow", window.window_id)],
+            ctx.now,
+        )
+    window.modified = ctx.now
+    return _settings(window)
+
+
+@operation("DeleteMaintenanceWindow")
+def delete_window(ctx: Context, request: JSON) -> JSON:
+    window_id = request["WindowId"]
+    window = ctx.state.windows.pop(window_id, None)
+    if window is not None:
+        for execution in window.executions:
+            ctx.state.executions.pop(execution.window_execution_id, None)
+    return {"WindowId": window_id}
+
+
+def window_identity(window: Window, now: datetime) -> JSON:
+    """One ``WindowIdentities`` item of DescribeMaintenanceWindows."""
+    out: JSON = {"WindowId": window.window_id, "Name": window.name}
+    put(out, "Description", window.description)
+    out["Enabled"] = window.enabled
+    out["Duration"] = window.duration
+    out["Cutoff"] = window.cutoff
+    out["Schedule"] = window.schedule
+    put(out, "ScheduleTimezone", window.timezone)
+    put(out, "ScheduleOffset", window.offset)
+    put(out, "EndDate", window.end_date)
+    put(out, "StartDate", window.start_date)
+    put(out, "NextExecutionTime", next_execution_time(window, now))
+    return out
+
+
+def _name_prefix(window: Window, values: list[str]) -> bool:
+    return any(window.name.startswith(value) for value in values)
+
+
+def _enabled_is(window: Window, values: list[str]) -> bool:
+    return any(value.lower() == ("true" if window.enabled else "false") for value in values)
+
+
+@operation("DescribeMaintenanceWindows")
+def describe_windows(ctx: Context, request: JSON) -> JSON:
+    filters = parse_filters(request, ("Name", "Enabled"))
+    matches = list(
+        apply_filters(
+            ctx.state.windows.values(), filters, {"Name": _name_prefix, "Enabled": _enabled_is}
+        )
+    )
+    chunk, token = page(ctx, "DescribeMaintenanceWindows", request, matches)
+    out: JSON = {"WindowIdentities": [window_identity(w, ctx.now) for w in chunk]}
+    put(out, "NextToken", token)
+    return out
+
+
+# --- windows for a target ---------------------------------------------------------------
+
+
+def _target_values(targets: list[JSON]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for target in targets:
+        key = target.get("Key")
+        if key:
+            found.setdefault(key, set()).update(target.get("Values") or [])
+    return found
+
+
+def _window_matches(window: Window, wanted: dict[str, set[str]], resource_type: str) -> bool:
+    """A window matches when one of its targets (or a task's direct targets) names one of
+    the requested values under the same key."""
+    groups: list[tuple[str, list[JSON]]] = [
+        (target.resource_type, target.targets) for target in window.targets.values()
+    ]
+    groups += [("INSTANCE", task.targets) for task in window.tasks.values()]
+    for kind, targets in groups:
+        if kind != resource_type:
+            continue
+        for key, values in _target_values(targets).items():
+            if values & wanted.get(key, set()):
+                return True
+    return False
+
+
+def _check_target_request(request: JSON) -> tuple[dict[str, set[str]], str] | None:
+    targets = request.get("Targets")
+    resource_type = request.get("ResourceType")
+    if targets is None and resource_type is None:
+        return None
+    if not targets or resource_type is None:
+        raise validation("Targets and ResourceType must be specified together.")
+    return _target_values(targets), resource_type
+
+
+@operation("DescribeMaintenanceWindowsForTarget")
+def describe_windows_for_target(ctx: Context, request: JSON) -> JSON:
+    checked = _check_target_request(request)
+    assert checked is not None  # both members are required by the model
+    wanted, resource_type = checked
+    matches = [w for w in ctx.state.windows.values() if _window_matches(w, wanted, resource_type)]
+    chunk, token = page(
+        ctx, "DescribeMaintenanceWindowsForTarget", request, matches, default_size=50
+    )
+    out: JSON = {"WindowIdentities": [{"WindowId": w.window_id, "Name": w.name} for w in chunk]}
+    put(out, "NextToken", token)
+    return out
+
+
+# --- upcoming schedule ------------------------------------------------------------------
+
+
+def _parse_bound(key: str, value: str) -> datetime:
+    try:
+        parsed = isoparse(value)
+    except (ValueError, OverflowError):
+        raise validation(
+            f"The value {value} of filter {key} is not a valid ISO 8601 timestamp."
+        ) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed
+
+
+def _bounds(request: JSON) -> tuple[datetime | None, datetime | None]:
+    after: datetime | None = None
+    before: datetime | None = None
+    for key, values in parse_filters(request, ("ScheduledBefore", "ScheduledAfter")):
+        for value in values:
+            bound = _parse_bound(key, value)
+            if key == "ScheduledAfter":
+                after = bound if after is None else max(after, bound)
+            else:
+                before = bound if before is None else min(before, bound)
+    return after, before
+
+
+def _starts(window: Window, since: datetime) -> Iterator[tuple[datetime, str, Window]]:
+    for start in window.compiled.starts_after(since):
+        yield start, window.window_id, window
+
+
+@operation("DescribeMaintenanceWindowSchedule")
+def describe_schedule(ctx: Context, request: JSON) -> JSON:
+    checked = _check_target_request(request)
+    window_id = request.get("WindowId")
+    if window_id is None and checked is None:
+        raise validation("Either WindowId or Targets and ResourceType must be specified.")
+    windows = [get_window(ctx, window_id)] if window_id else list(ctx.state.windows.values())
+    if checked is not None:
+        wanted, resource_type = checked
+        windows = [w for w in windows if _window_matches(w, wanted, resource_type)]
+    after, before = _bounds(request)
+    # ScheduledAfter is inclusive: start just before it, so a slot exactly on it counts.
+    since = ctx.now
+    if after is not None and after > since:
+        since = after - _EPSILON
+    skip = 0
+    token = request.get("NextToken")
+    if token:
+        cursor = decode_cursor("DescribeMaintenanceWindowSchedule", token)
+        if not isinstance(cursor, int) or isinstance(cursor, bool) or cursor < 0:
+            raise validation("The specified nextToken is not valid.")
+        skip = cursor
+    merged: Iterator[tuple[datetime, str, Window]] = heapq.merge(
+        *(_starts(w, since) for w in windows), key=lambda item: item[:2]
+    )
+    if before is not None:
+        merged = itertools.takewhile(lambda item: item[0] <= before, merged)
+    size = request.get("MaxResults") or 50
+    chunk = list(itertools.islice(merged, skip, skip + size + 1))
+    out: JSON = {
+        "ScheduledWindowExecutions": [
+            {"WindowId": wid, "Name": w.name, "ExecutionTime": format_execution_time(start)}
+            for start, wid, w in chunk[:size]
+        ]
+    }
+    if len(chunk) > size:
+        out["NextToken"] = encode_cursor("DescribeMaintenanceWindowSchedule", skip + size)
+    return out
+
