@@ -1,0 +1,100 @@
+"""SSM operations that are not maintenance-window operations never reach the network."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+from moto.ssm.models import ssm_backends
+
+from ssm_mw_stub import mock_maintenance_windows
+from ssm_mw_stub.errors import UnmockedOperationError
+
+START = "2026-11-24T00:00:00Z"
+WINDOW = {"Name": "abc", "Schedule": "rate(1 day)", "Duration": 2, "Cutoff": 1,
+          "AllowUnassociatedTargets": False}
+
+
+class _Observed(Exception):
+    pass
+
+
+def _stop_at_send(client: Any) -> list[Any]:
+    seen: list[Any] = []
+
+    def observe(request: Any, **_: Any) -> None:
+        seen.append(request)
+        raise _Observed(request.url)
+
+    client.meta.events.register_first("before-send.ssm", observe)
+    return seen
+
+
+def test_other_operations_fail_loudly_by_default() -> None:
+    ssm = boto3.client("ssm", region_name="us-east-1")
+    seen = _stop_at_send(ssm)
+    with mock_maintenance_windows(start=START), pytest.raises(UnmockedOperationError) as excinfo:
+        ssm.get_parameter(Name="/app/setting")
+    assert seen == []
+    text = str(excinfo.value)
+    assert "GetParameter" in text
+    assert "mock_aws" in text
+    assert "passthrough" in text
+
+
+def test_tagging_other_resource_types_is_not_answered_as_a_window() -> None:
+    ssm = boto3.client("ssm", region_name="us-east-1")
+    with mock_maintenance_windows(start=START), pytest.raises(UnmockedOperationError):
+        ssm.list_tags_for_resource(ResourceType="Parameter", ResourceId="/app/setting")
+
+
+def test_passthrough_lets_named_operations_continue_through_botocore() -> None:
+    ssm = boto3.client(
+        "ssm", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b"
+    )
+    seen = _stop_at_send(ssm)
+    with mock_maintenance_windows(start=START, passthrough={"GetParameter"}):
+        with pytest.raises(_Observed):
+            ssm.get_parameter(Name="/app/setting")
+        assert len(seen) == 1
+        with pytest.raises(UnmockedOperationError):
+            ssm.send_command(DocumentName="AWS-RunShellScript", InstanceIds=["i-0123456789abcdef0"])
+        ssm.create_maintenance_window(**WINDOW)  # still answered in-process
+    assert len(seen) == 1
+
+
+def test_passthrough_true_lets_every_other_operation_continue() -> None:
+    ssm = boto3.client(
+        "ssm", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b"
+    )
+    seen = _stop_at_send(ssm)
+    with mock_maintenance_windows(start=START, passthrough=True), pytest.raises(_Observed):
+        ssm.describe_parameters()
+    assert len(seen) == 1
+
+
+def test_moto_answers_the_rest_when_both_are_active() -> None:
+    with mock_aws(), mock_maintenance_windows(start=START):
+        ssm = boto3.client("ssm", region_name="us-east-1")
+        ssm.put_parameter(Name="/app/setting", Value="on", Type="String")
+        assert ssm.get_parameter(Name="/app/setting")["Parameter"]["Value"] == "on"
+        ssm.add_tags_to_resource(
+            ResourceType="Parameter", ResourceId="/app/setting",
+            Tags=[{"Key": "Owner", "Value": "ops"}],
+        )
+        window_id = ssm.create_maintenance_window(**WINDOW)["WindowId"]
+        ssm.add_tags_to_resource(
+            ResourceType="MaintenanceWindow", ResourceId=window_id,
+            Tags=[{"Key": "Owner", "Value": "sre"}],
+        )
+        assert ssm.get_maintenance_window(WindowId=window_id)["Name"] == "abc"
+        # The window lives in the stub, not in moto's backend.
+        assert ssm_backends["123456789012"]["us-east-1"].windows == {}
+        assert ssm.list_tags_for_resource(
+            ResourceType="Parameter", ResourceId="/app/setting"
+        )["TagList"] == [{"Key": "Owner", "Value": "ops"}]
+        assert ssm.list_tags_for_resource(
+            ResourceType="MaintenanceWindow", ResourceId=window_id
+        )["TagList"] == [{"Key": "Owner", "Value": "sre"}]
