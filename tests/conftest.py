@@ -30,7 +30,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture
 def mw(maintenance_windows: MaintenanceWindows) -> Iterator[MaintenanceWindows]:
     """The plugin's fixture under a short name."""
-    yield maintenance_windows
+    return maintenance_windows
 
 
 @pytest.fixture

@@ -71,7 +71,10 @@ def operation(name: str) -> Callable[[Operation], Operation]:
 
 
 def _error_body(error: ServiceError) -> tuple[int, bytes]:
-    body = {"__type": error.code, "message": error.message}
+    # Modeled exceptions serialise their ``Message`` member as named in the model; the
+    # framework-level ValidationException uses the lower-case ``message`` of AWS JSON.
+    key = "message" if error.code == "ValidationException" else "Message"
+    body = {"__type": error.code, key: error.message}
     return error.status, json.dumps(body).encode()
 
 

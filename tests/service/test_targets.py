@@ -107,8 +107,8 @@ def test_target_formats_aws_refuses(ssm: Any, window_id: str, targets: list[Any]
 
 
 def test_target_sizes_are_checked_from_the_model(ssm: Any, window_id: str) -> None:
+    ids = [f"i-{n:017x}" for n in range(51)]
     with pytest.raises(ClientError) as excinfo:
-        ids = [f"i-{n:017x}" for n in range(51)]
         register(ssm, window_id, [{"Key": "InstanceIds", "Values": ids}])
     assert message_of(excinfo).endswith(
         "at 'targets.1.member.values' failed to satisfy constraint: "
