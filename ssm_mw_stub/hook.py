@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from email.utils import format_datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -133,16 +133,32 @@ def _before_call(
     return _respond(model, params.get("url", ""), status, raw, responder)
 
 
-class _Body:
-    """The raw-stream stand-in ``AWSResponse.content`` reads from."""
+class _Response(AWSResponse):
+    """The HTTP response handed to ``after-call`` handlers and to botocore's status check.
 
-    __slots__ = ("_data",)
+    Its headers and body are materialised only if something reads them: almost nothing
+    does, and building botocore's case-insensitive header mapping costs more than the
+    whole service call.
+    """
 
-    def __init__(self, data: bytes) -> None:
-        self._data = data
+    def __init__(self, url: str, status_code: int, headers: dict[str, str], raw: bytes) -> None:
+        # AWSResponse.__init__ would build the header mapping eagerly; set the fields here.
+        self.url = url
+        self.status_code = status_code
+        self._plain_headers = headers
+        self._headers: HeadersDict | None = None
+        self._content = raw
+        self.raw = None
 
-    def stream(self, **_: Any) -> Iterator[bytes]:
-        yield self._data
+    @property
+    def headers(self) -> HeadersDict:
+        if self._headers is None:
+            self._headers = HeadersDict(self._plain_headers)
+        return self._headers
+
+    @headers.setter
+    def headers(self, value: HeadersDict) -> None:
+        self._headers = value
 
 
 def _respond(
@@ -166,10 +182,7 @@ def _respond(
         if error_shape is not None:
             parsed.update(_parser.parse(response_dict, error_shape))
     parsed.setdefault("ResponseMetadata", {})["RetryAttempts"] = 0
-    # AWSResponse stores the headers as given; botocore itself passes a case-insensitive
-    # mapping, so do the same (the stubs' annotation names another class).
-    http = AWSResponse(url, status, HeadersDict(headers), _Body(raw))  # type: ignore[arg-type]
-    return http, parsed
+    return _Response(url, status, headers, raw), parsed
 
 
 def http_date_of(when: Any) -> str:

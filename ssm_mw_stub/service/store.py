@@ -146,6 +146,8 @@ class Window:
     tasks: dict[str, WindowTask] = field(default_factory=dict)
     tags: dict[str, str] = field(default_factory=dict)
     executions: list[WindowExecutionRecord] = field(default_factory=list)
+    #: (now, compiled schedule, NextExecutionTime) of the last computation.
+    next_cache: tuple[datetime, WindowSchedule, str | None] | None = None
 
 
 @dataclass(slots=True)
@@ -156,8 +158,8 @@ class RegionState:
     region: str
     windows: dict[str, Window] = field(default_factory=dict)
     executions: dict[str, WindowExecutionRecord] = field(default_factory=dict)
-    # (operation, client token) -> (request fingerprint, id it returned)
-    tokens: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    # (operation, client token) -> (the request without its token, the id it returned)
+    tokens: dict[tuple[str, str], tuple[dict[str, Any], str]] = field(default_factory=dict)
 
 
 class Store:

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import re
 import unicodedata
+import weakref
 from collections.abc import Callable, Mapping
 from functools import cache, lru_cache
 from typing import Any, Protocol
@@ -48,8 +50,14 @@ Check = Callable[[Any, str, Problems], None]
 
 def validate_input(shape: Shape, body: Any) -> None:
     """Raise a ``ValidationException`` listing every constraint ``body`` breaks."""
+    try:
+        check = _BY_SHAPE[shape]
+    except (KeyError, TypeError):
+        check = _checker(shape)
+        with contextlib.suppress(TypeError):
+            _BY_SHAPE[shape] = check
     problems: Problems = []
-    _checker(shape)(body, "", problems)
+    check(body, "", problems)
     if problems:
         raise _aggregate(problems)
 
@@ -62,10 +70,6 @@ def _aggregate(problems: Problems) -> ServiceError:
 
 def _lower_camel(member: str) -> str:
     return member[:1].lower() + member[1:]
-
-
-def _join(path: str, member: str) -> str:
-    return f"{path}.{member}" if path else member
 
 
 def _render(value: Any) -> str:
@@ -143,6 +147,9 @@ def compile_java_pattern(pattern: str) -> re.Pattern[str]:
 # --- compiling shapes -------------------------------------------------------------------
 
 _CACHE: dict[tuple[str, str, str], Check] = {}
+#: Input shape object -> checker: the per-call fast path in front of ``_CACHE`` (whose key
+#: costs a repr). Weak, so the models of discarded clients are not kept alive.
+_BY_SHAPE: weakref.WeakKeyDictionary[Any, Check] = weakref.WeakKeyDictionary()
 
 
 def _checker(shape: Shape) -> Check:
@@ -282,6 +289,34 @@ def _compile_scalar(shape: Shape) -> Check:
     rules = _scalar_constraints(shape)
     sensitive = bool(shape.metadata.get("sensitive"))
 
+    def report(value: Any, subject: Any, path: str, out: Problems) -> None:
+        for message, passes in rules:
+            if not passes(subject):
+                out.append(_problem(value, path, message, sensitive))
+
+    if kind == "string":
+        # The common case, kept to straight-line comparisons; messages only on failure.
+        meta = shape.metadata
+        lo = int(meta.get("min", 0))
+        hi = int(meta.get("max", 1 << 62))
+        regex = compile_java_pattern(meta["pattern"]) if "pattern" in meta else None
+        allowed = frozenset(getattr(shape, "enum", None) or ())
+
+        def check_string(value: Any, path: str, out: Problems) -> None:
+            if type(value) is not str:
+                out.append(_type_problem(shape, value, path))
+                return
+            size = len(value) if value.isascii() else _java_length(value)
+            if (
+                size < lo
+                or size > hi
+                or (regex is not None and regex.fullmatch(value) is None)
+                or (allowed and value not in allowed)
+            ):
+                report(value, value, path, out)
+
+        return check_string
+
     def check(value: Any, path: str, out: Problems) -> None:
         if not _type_ok(kind, value):
             out.append(_type_problem(shape, value, path))
@@ -293,9 +328,7 @@ def _compile_scalar(shape: Shape) -> Check:
                 out.append(_problem(value, path, "Member must be valid base64", sensitive))
                 return
             subject = decoded
-        for message, passes in rules:
-            if not passes(subject):
-                out.append(_problem(value, path, message, sensitive))
+        report(value, subject, path, out)
 
     return check
 
@@ -303,20 +336,31 @@ def _compile_scalar(shape: Shape) -> Check:
 def _compile_structure(shape: Shape) -> Check:
     members: Mapping[str, Shape] = getattr(shape, "members", {})
     required = tuple(getattr(shape, "required_members", ()) or ())
-    compiled = [(name, _lower_camel(name), _checker(member)) for name, member in members.items()]
+    table = {name: (_lower_camel(name), _checker(member)) for name, member in members.items()}
+    order = list(table.items())
     required_paths = [(name, _lower_camel(name)) for name in required]
 
     def check(value: Any, path: str, out: Problems) -> None:
         if not isinstance(value, dict):
             out.append(_type_problem(shape, value, path))
             return
+        prefix = f"{path}." if path else ""
         for name, camel in required_paths:
             if value.get(name) is None:
-                out.append(_problem(None, _join(path, camel), "Member must not be null", False))
-        for name, camel, member_check in compiled:
-            item = value.get(name)
-            if item is not None:
-                member_check(item, _join(path, camel), out)
+                out.append(_problem(None, prefix + camel, "Member must not be null", False))
+        # Fast pass over the members present; unknown members are ignored, as the service
+        # ignores them. Problems found are re-collected in model order, which is the order
+        # the service lists them in.
+        found: Problems = []
+        for name, item in value.items():
+            entry = table.get(name)
+            if entry is not None and item is not None:
+                entry[1](item, prefix + entry[0], found)
+        if found:
+            for name, (camel, member_check) in order:
+                item = value.get(name)
+                if item is not None:
+                    member_check(item, prefix + camel, out)
 
     return check
 

@@ -75,9 +75,18 @@ def _compile(settings: JSON, *, enabled: bool, anchor: datetime) -> Any:
 
 
 def next_execution_time(window: Window, now: datetime) -> str | None:
-    """NextExecutionTime: the next actual start after ``now``, in the window's zone."""
+    """NextExecutionTime: the next actual start after ``now``, in the window's zone.
+
+    Cached on the window for as long as neither the clock nor the schedule changes:
+    describing fifty cron windows would otherwise iterate fifty schedules per call.
+    """
+    cached = window.next_cache
+    if cached is not None and cached[0] == now and cached[1] is window.compiled:
+        return cached[2]
     start = window.compiled.next_start(now)
-    return None if start is None else format_execution_time(start)
+    text = None if start is None else format_execution_time(start)
+    window.next_cache = (now, window.compiled, text)
+    return text
 
 
 @operation("CreateMaintenanceWindow")

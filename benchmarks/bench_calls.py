@@ -1,0 +1,255 @@
+"""Per-call cost of the stub, side by side with a floor and with moto, in one process.
+
+The call mix is the tutorial's: create window, register target, register task, get window,
+describe targets, describe tasks, delete window. Each round makes those seven calls; the
+median per call of each variant is printed, with the ratios the project targets:
+
+* floor: the same boto3 calls answered by a ``before-call`` handler returning canned,
+  already-parsed responses (boto3's own overhead: parameter validation, serialisation,
+  endpoint resolution, events). Target: stub / floor <= 1.25.
+* before-send: the stub's service answering at ``before-send`` with signing switched off,
+  so botocore's whole pipeline (request building, parsing, retries) runs. This is the
+  alternative hook point of the design; the stub uses ``before-call`` because of this row.
+* moto: ``moto.mock_aws``. Target: moto / stub >= 5.
+
+Also printed: the import cost of ``ssm_mw_stub`` over ``import boto3`` (target <= 50 ms)
+and the cost of the first call in a fresh process, for the stub and for moto.
+
+Run:  python benchmarks/bench_calls.py [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import boto3
+import botocore
+from botocore.awsrequest import AWSResponse, HeadersDict
+
+from ssm_mw_stub import mock_maintenance_windows
+
+REGION = "us-east-1"
+INSTANCE = "i-0123456789abcdef0"
+
+
+def call_mix(ssm: Any) -> Iterator[Callable[[], Any]]:
+    """The seven calls of one round, as thunks so each can be timed alone."""
+    state: dict[str, str] = {}
+
+    def create() -> None:
+        state["w"] = ssm.create_maintenance_window(
+            Name="bench-window", Schedule="cron(0 16 ? * TUE *)", Duration=4, Cutoff=1,
+            ScheduleTimezone="America/Los_Angeles", AllowUnassociatedTargets=True,
+        )["WindowId"]
+
+    def register_target() -> None:
+        state["t"] = ssm.register_target_with_maintenance_window(
+            WindowId=state["w"], ResourceType="INSTANCE",
+            Targets=[{"Key": "InstanceIds", "Values": [INSTANCE]}], OwnerInformation="bench",
+        )["WindowTargetId"]
+
+    def register_task() -> None:
+        ssm.register_task_with_maintenance_window(
+            WindowId=state["w"], TaskArn="AWS-RunShellScript", TaskType="RUN_COMMAND",
+            Targets=[{"Key": "WindowTargetIds", "Values": [state["t"]]}],
+            TaskInvocationParameters={"RunCommand": {"Parameters": {"commands": ["df"]}}},
+            MaxConcurrency="1", MaxErrors="1", Priority=10,
+        )
+
+    yield create
+    yield register_target
+    yield register_task
+    yield lambda: ssm.get_maintenance_window(WindowId=state["w"])
+    yield lambda: ssm.describe_maintenance_window_targets(WindowId=state["w"])
+    yield lambda: ssm.describe_maintenance_window_tasks(WindowId=state["w"])
+    yield lambda: ssm.delete_maintenance_window(WindowId=state["w"])
+
+
+def measure(ssm: Any, rounds: int) -> float:
+    """Median seconds per call over ``rounds`` rounds of the mix (after a warm-up round)."""
+    for thunk in call_mix(ssm):
+        thunk()
+    samples: list[float] = []
+    gc.disable()
+    try:
+        for _ in range(rounds):
+            for thunk in call_mix(ssm):
+                start = time.perf_counter()
+                thunk()
+                samples.append(time.perf_counter() - start)
+    finally:
+        gc.enable()
+    return statistics.median(samples)
+
+
+# --- the floor: canned responses at before-call -----------------------------------------
+
+_CANNED: dict[str, dict[str, Any]] = {
+    "CreateMaintenanceWindow": {"WindowId": "mw-0123456789abcdef0"},
+    "RegisterTargetWithMaintenanceWindow": {
+        "WindowTargetId": "11111111-2222-4333-8444-555555555555"},
+    "RegisterTaskWithMaintenanceWindow": {"WindowTaskId": "11111111-2222-4333-8444-666666666666"},
+    "GetMaintenanceWindow": {"WindowId": "mw-0123456789abcdef0", "Name": "bench-window"},
+    "DescribeMaintenanceWindowTargets": {"Targets": []},
+    "DescribeMaintenanceWindowTasks": {"Tasks": []},
+    "DeleteMaintenanceWindow": {"WindowId": "mw-0123456789abcdef0"},
+}
+
+
+def _canned(model: Any, **_: Any) -> tuple[AWSResponse, dict[str, Any]]:
+    body = dict(_CANNED[model.name])
+    body["ResponseMetadata"] = {"RequestId": "r", "HTTPStatusCode": 200, "HTTPHeaders": {},
+                                "RetryAttempts": 0}
+    return AWSResponse("", 200, HeadersDict(), None), body  # type: ignore[arg-type]
+
+
+def floor_client() -> Any:
+    ssm = boto3.client("ssm", region_name=REGION)
+    ssm.meta.events.register_first("before-call.ssm", _canned)
+    return ssm
+
+
+# --- the alternative hook point: before-send with signing off ---------------------------
+
+
+class _Body:
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield self._data
+
+
+def before_send_client(mw: Any) -> Any:
+    """A client whose calls are answered by the stub's service at ``before-send``."""
+    ssm = boto3.client("ssm", region_name=REGION)
+    service = mw._require().service
+    model = ssm.meta.service_model
+
+    def unsigned(**_: Any) -> Any:
+        return botocore.UNSIGNED
+
+    def answer(request: Any, **_: Any) -> AWSResponse:
+        operation = request.headers["X-Amz-Target"].decode().split(".", 1)[1]
+        status, raw = service.handle(
+            operation, request.body, account="123456789012", region=REGION,
+            input_shape=model.operation_model(operation).input_shape,
+        )
+        headers = HeadersDict({"x-amzn-requestid": "r",
+                               "content-type": "application/x-amz-json-1.1"})
+        return AWSResponse(request.url, status, headers, _Body(raw))
+
+    ssm.meta.events.register_first("choose-signer.ssm", unsigned)
+    ssm.meta.events.register_first("before-send.ssm", answer)
+    # The stub's own before-call handler must stand aside for this client.
+    ssm.meta.events.register_first("before-call.ssm", lambda **_: None)
+    return ssm
+
+
+@contextmanager
+def _bypass_stub_hook() -> Iterator[None]:
+    """Deactivate the stub's before-call answer while the before-send variant runs."""
+    from ssm_mw_stub import hook
+
+    saved = hook._lookup
+    hook.set_active_lookup(lambda: None)
+    try:
+        yield
+    finally:
+        hook.set_active_lookup(saved)
+
+
+# --- fresh-process costs ----------------------------------------------------------------
+
+_IMPORT = """
+import time, boto3
+t = time.perf_counter()
+import ssm_mw_stub
+print(time.perf_counter() - t)
+"""
+_FIRST_STUB = """
+import time, boto3, ssm_mw_stub
+t = time.perf_counter()
+with ssm_mw_stub.mock_maintenance_windows(start="2026-11-24T00:00:00Z"):
+    c = boto3.client("ssm", region_name="us-east-1")
+    c.create_maintenance_window(Name="first", Schedule="rate(1 day)", Duration=2, Cutoff=1,
+                                AllowUnassociatedTargets=False)
+print(time.perf_counter() - t)
+"""
+_FIRST_PLAIN = """
+import time, boto3
+t = time.perf_counter()
+c = boto3.client("ssm", region_name="us-east-1")
+print(time.perf_counter() - t)
+"""
+_FIRST_MOTO = """
+import time, boto3
+t = time.perf_counter()
+from moto import mock_aws
+with mock_aws():
+    c = boto3.client("ssm", region_name="us-east-1")
+    c.create_maintenance_window(Name="first", Schedule="rate(1 day)", Duration=2, Cutoff=1,
+                                AllowUnassociatedTargets=False)
+print(time.perf_counter() - t)
+"""
+
+
+def fresh(script: str, runs: int = 5) -> float:
+    """Median seconds printed by ``script`` over fresh interpreter runs."""
+    env_prefix = "import os; os.environ.setdefault('AWS_EC2_METADATA_DISABLED', 'true')\n"
+    values = [
+        float(subprocess.run([sys.executable, "-c", env_prefix + script], capture_output=True,
+                             text=True, check=True).stdout.split()[-1])
+        for _ in range(runs)
+    ]
+    return statistics.median(values)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=300)
+    args = parser.parse_args()
+
+    floor = measure(floor_client(), args.rounds)
+    with mock_maintenance_windows(start="2026-11-24T00:00:00Z") as mw:
+        stub = measure(boto3.client("ssm", region_name=REGION), args.rounds)
+        with _bypass_stub_hook():
+            send = measure(before_send_client(mw), args.rounds)
+    try:
+        from moto import mock_aws
+    except ImportError:  # pragma: no cover - moto is in the test extra
+        moto = None
+    else:
+        with mock_aws():
+            moto = measure(boto3.client("ssm", region_name=REGION), max(args.rounds // 3, 30))
+
+    print(f"per-call median over {args.rounds} rounds of the 7-call tutorial mix")
+    print(f"  floor (canned before-call)   {floor * 1e6:8.1f} us")
+    print(f"  stub  (before-call + parser) {stub * 1e6:8.1f} us   stub/floor = "
+          f"{stub / floor:.2f}  (target <= 1.25)")
+    print(f"  stub at before-send          {send * 1e6:8.1f} us   send/floor = "
+          f"{send / floor:.2f}  (why the stub answers at before-call)")
+    if moto is not None:
+        print(f"  moto mock_aws                {moto * 1e6:8.1f} us   moto/stub  = "
+              f"{moto / stub:.1f}  (target >= 5)")
+
+    imported = fresh(_IMPORT)
+    print(f"import ssm_mw_stub after boto3: {imported * 1e3:.1f} ms (target <= 50 ms)")
+    plain = fresh(_FIRST_PLAIN)
+    first = fresh(_FIRST_STUB)
+    print(f"fresh process, first client + call: stub {first * 1e3:.0f} ms "
+          f"(a plain boto3 client alone: {plain * 1e3:.0f} ms)")
+    if moto is not None:
+        print(f"fresh process, first client + call: moto {fresh(_FIRST_MOTO) * 1e3:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
