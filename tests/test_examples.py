@@ -1,0 +1,22 @@
+"""The examples run as a new user runs them, and say what the README says they say."""
+
+from __future__ import annotations
+
+import runpy
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_tutorial_replays_every_step(capsys: pytest.CaptureFixture[str]) -> None:
+    runpy.run_path(str(EXAMPLES / "tutorial.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    for number in range(1, 13):
+        assert f"## Step {number}\n$ aws ssm " in out
+    assert '"Name": "My-First-Maintenance-Window"' in out
+    assert '"NextExecutionTime": "2026-11-24T16:00-08:00"' in out
+    # The tutorial's own "Key=Role" target is refused with the service's message.
+    assert "Step 3, as printed in the tutorial (Key=Role) fails:\nValidationException: " in out
+    assert '"Type": "LAMBDA"' in out and '"Type": "AUTOMATION"' in out
