@@ -79,6 +79,8 @@ class _World:
             ids=self.ids,
             emit=self.emit,
         )
+        # CancelMaintenanceWindowExecution reaches the engine, which owns running executions.
+        self.service.cancel_execution = self.engine.cancel
 
     # --- what the hook needs (hook.Responder) ---
 
@@ -278,6 +280,23 @@ class MaintenanceWindows:
         world = self._require()
         with world.store.lock:
             world.fleet.add(instance_id, tags=tags, region=region)
+
+    def add_resource_group(
+        self,
+        name: str,
+        resources: Iterable[str | tuple[str, str]],
+        region: str | None = None,
+    ) -> None:
+        """Declare a fake AWS Resource Groups group for ``resource-groups:Name`` targets.
+
+        ``resources``: instance ids (``i-...``), ARNs, or ``(arn, resource_type)`` pairs such
+        as ``("arn:aws:s3:::logs", "AWS::S3::Bucket")`` for ResourceTypeFilters to match.
+        Members are read when a task runs; declaring the name again replaces the group.
+        ``region`` None makes the group visible from every Region.
+        """
+        world = self._require()
+        with world.store.lock:
+            world.fleet.add_group(name, resources, region=region)
 
     def on_task(self, task: str, handler: Handler) -> None:
         """Decide the outcome of a task's invocations.

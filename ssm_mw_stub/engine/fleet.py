@@ -1,14 +1,23 @@
-"""The fake fleet: instances (with tags) that tag-based targets resolve against at run time."""
+"""The fake fleet: instances (with tags) and resource groups that targets resolve against.
+
+Targets are resolved when a task runs, not when they are registered, so a test can add or
+retag instances (``mw.add_instance``) or declare resource groups (``mw.add_resource_group``)
+between advances and see the next execution pick them up, as the real service would.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["Fleet", "Instance"]
+__all__ = ["EC2_INSTANCE_TYPE", "Fleet", "GroupMember", "Instance", "ResourceGroup"]
 
 _INSTANCE_ID = re.compile(r"^(i-[0-9a-f]{8}|i-[0-9a-f]{17}|mi-[0-9a-f]{17})$")
+_ARN = re.compile(r"^arn:[a-z0-9-]+:[a-z0-9-]+:[a-z0-9-]*:[0-9]*:.+$")
+
+#: The resource type of an EC2 instance, as resource groups (and ResourceTypeFilters) name it.
+EC2_INSTANCE_TYPE = "AWS::EC2::Instance"
 
 
 @dataclass(frozen=True)
@@ -20,11 +29,64 @@ class Instance:
     region: str | None = None
 
 
+@dataclass(frozen=True)
+class GroupMember:
+    """One resource of a resource group, as declared: an instance id or an ARN.
+
+    ``instance_id`` is set for EC2 instances (declared by id or by instance ARN): only those
+    can receive a Run Command. The full ARN of a member declared by id depends on the Region
+    and account of the window that resolves it, so it is built at resolution time.
+    """
+
+    arn: str | None
+    instance_id: str | None
+    resource_type: str | None
+
+
+@dataclass(frozen=True)
+class ResourceGroup:
+    """A fake AWS Resource Groups group: a name and its members, optionally Region-bound."""
+
+    name: str
+    members: tuple[GroupMember, ...]
+    region: str | None = None
+
+
+def _member(item: str | tuple[str, str]) -> GroupMember:
+    """Parse one declared resource: ``"i-..."``, an ARN, or ``(arn, resource_type)``."""
+    resource_type: str | None = None
+    if isinstance(item, tuple):
+        if len(item) != 2 or not all(isinstance(part, str) for part in item):
+            raise TypeError(
+                f"a resource group member tuple must be (arn, resource_type); got {item!r}"
+            )
+        item, resource_type = item
+    if not isinstance(item, str):
+        raise TypeError(
+            "resource group members must be instance ids, ARNs or (arn, resource_type) "
+            f"tuples; got {item!r}"
+        )
+    if _INSTANCE_ID.match(item):
+        return GroupMember(None, item, resource_type or EC2_INSTANCE_TYPE)
+    if not _ARN.match(item):
+        raise ValueError(
+            "resource group members must be instance ids (i-...) or ARNs "
+            f"(arn:aws:service:region:account:resource); got {item!r}"
+        )
+    service, resource = item.split(":", 5)[2], item.split(":", 5)[5]
+    if service == "ec2" and resource.startswith("instance/"):
+        return GroupMember(item, resource[len("instance/"):], resource_type or EC2_INSTANCE_TYPE)
+    return GroupMember(item, None, resource_type)
+
+
 class Fleet:
-    """The instances a test declared with ``mw.add_instance``; later adds replace earlier."""
+    """The instances and resource groups a test declared; later declarations replace earlier."""
 
     def __init__(self) -> None:
         self._instances: dict[str, Instance] = {}
+        self._groups: dict[tuple[str, str | None], ResourceGroup] = {}
+        #: Bumped by every declaration, so resolved targets can be cached until it moves.
+        self.version = 0
 
     def add(
         self, instance_id: str, tags: Mapping[str, str] | None = None, region: str | None = None
@@ -44,6 +106,7 @@ class Fleet:
             raise TypeError(f"region must be a str or None; got {region!r}")
         instance = Instance(instance_id, dict(tags), region)
         self._instances[instance_id] = instance
+        self.version += 1
         return instance
 
     def in_region(self, region: str) -> list[Instance]:
@@ -52,3 +115,27 @@ class Fleet:
 
     def get(self, instance_id: str) -> Instance | None:
         return self._instances.get(instance_id)
+
+    def add_group(
+        self,
+        name: str,
+        resources: Iterable[str | tuple[str, str]],
+        region: str | None = None,
+    ) -> ResourceGroup:
+        """Declare (or replace) the resource group ``name``; ``region`` None: every Region."""
+        if not isinstance(name, str) or not name:
+            raise TypeError(f"a resource group name must be a non-empty str; got {name!r}")
+        if isinstance(resources, (str, bytes)):
+            raise TypeError(
+                "resources must be a collection of instance ids or ARNs, not a single string"
+            )
+        if region is not None and not isinstance(region, str):
+            raise TypeError(f"region must be a str or None; got {region!r}")
+        group = ResourceGroup(name, tuple(_member(item) for item in resources), region)
+        self._groups[(name, region)] = group
+        self.version += 1
+        return group
+
+    def group(self, name: str, region: str) -> ResourceGroup | None:
+        """The group ``name`` as seen from ``region``: a Region-bound one wins over a global."""
+        return self._groups.get((name, region)) or self._groups.get((name, None))
