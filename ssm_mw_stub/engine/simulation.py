@@ -835,25 +835,45 @@ class Engine:
                 values["RESOURCE_ID"] = target.resource_id or ""
             if task_run.templated:
                 parameters = substitute_json(parameters, values)
+        window_execution_id = run.record.window_execution_id
+        task_execution_id = task_run.record.task_execution_id
+        owner = target.owner_information
+        window_target_id = target.window_target_id
+        if handler is None:
+            # The common case of long simulations: success at once. Nothing can observe the
+            # invocation between its two state changes, so it is recorded finished directly
+            # and both events are built from locals (called from _launch's loop only).
+            stamp = self._iso(t)
+            task_run.record.invocations[invocation_id] = InvocationRecord(
+                invocation_id, window_execution_id, task_execution_id, execution_id,
+                task.task_type, parameters, "SUCCESS", t, "Success", t, owner, window_target_id,
+            )
+            emit, state, window_id = self._emit, run.state, run.window.window_id
+            emit(
+                INVOCATION_STATE,
+                _invocation_detail(
+                    stamp, None, window_id, window_execution_id, task_execution_id,
+                    window_target_id, "IN_PROGRESS", owner,
+                ),
+                [run.arn], t, state.account, state.region,
+            )
+            emit(
+                INVOCATION_STATE,
+                _invocation_detail(
+                    stamp, stamp, window_id, window_execution_id, task_execution_id,
+                    window_target_id, "SUCCESS", owner,
+                ),
+                [run.arn], t, state.account, state.region,
+            )
+            task_run.running -= 1
+            return
         record = InvocationRecord(
-            invocation_id,
-            run.record.window_execution_id,
-            task_run.record.task_execution_id,
-            execution_id,
-            task.task_type,
-            parameters,
-            "IN_PROGRESS",
-            t,
-            "InProgress",
-            None,
-            target.owner_information,
-            target.window_target_id,
+            invocation_id, window_execution_id, task_execution_id, execution_id,
+            task.task_type, parameters, "IN_PROGRESS", t, "InProgress", None, owner,
+            window_target_id,
         )
         task_run.record.invocations[invocation_id] = record
         self._invocation_event(run, record, t)
-        if handler is None:
-            self._end_invocation(task_run, record, "SUCCESS", "", t)
-            return
         assert values is not None
         invocation = Invocation(
             window_id=run.window.window_id,
@@ -1114,16 +1134,41 @@ class Engine:
         self._emit(TASK_EXECUTION_STATE, detail, [run.arn], t, state.account, state.region)
 
     def _invocation_event(self, run: _ExecutionRun, record: InvocationRecord, t: datetime) -> None:
-        detail: dict[str, Any] = {"start-time": self._iso(record.start_time)}
-        if record.end_time is not None:
-            detail["end-time"] = self._iso(record.end_time)
-        detail["window-id"] = run.window.window_id
-        detail["window-execution-id"] = record.window_execution_id
-        detail["task-execution-id"] = record.task_execution_id
-        if record.window_target_id is not None:
-            detail["window-target-id"] = record.window_target_id
-        detail["status"] = record.status
-        if record.owner_information is not None:
-            detail["owner-information"] = record.owner_information
+        end = record.end_time
+        detail = _invocation_detail(
+            self._iso(record.start_time),
+            None if end is None else self._iso(end),
+            run.window.window_id,
+            record.window_execution_id,
+            record.task_execution_id,
+            record.window_target_id,
+            record.status,
+            record.owner_information,
+        )
         state = run.state
         self._emit(INVOCATION_STATE, detail, [run.arn], t, state.account, state.region)
+
+
+def _invocation_detail(
+    start: str,
+    end: str | None,
+    window_id: str,
+    window_execution_id: str,
+    task_execution_id: str,
+    window_target_id: str | None,
+    status: str,
+    owner: str | None,
+) -> dict[str, Any]:
+    """The detail of a task target invocation event, keys in the AWS examples' order."""
+    detail: dict[str, Any] = {"start-time": start}
+    if end is not None:
+        detail["end-time"] = end
+    detail["window-id"] = window_id
+    detail["window-execution-id"] = window_execution_id
+    detail["task-execution-id"] = task_execution_id
+    if window_target_id is not None:
+        detail["window-target-id"] = window_target_id
+    detail["status"] = status
+    if owner is not None:
+        detail["owner-information"] = owner
+    return detail
