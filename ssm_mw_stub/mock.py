@@ -314,6 +314,17 @@ class MaintenanceWindows:
         with world.store.lock:
             world.handlers[task] = handler
 
+    def clear_events(self) -> None:
+        """Forget the events recorded so far; later ones are recorded as before.
+
+        For a test that asserts only on what one advance emits, and for long simulations:
+        the event log keeps everything it is given, so a simulated year of busy windows
+        would otherwise hold hundreds of thousands of events.
+        """
+        world = self._require()
+        with world.store.lock:
+            world.events.clear()
+
     @property
     def events(self) -> list[dict[str, Any]]:
         """The EventBridge events the service emitted so far, oldest first (a copy)."""
