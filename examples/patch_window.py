@@ -1,0 +1,198 @@
+"""A weekly patch window for the prod web servers, tested without AWS.
+
+The code under test would normally create this window with boto3 against a real account:
+a Sunday 03:00 (Berlin) window that targets every instance tagged Environment=Prod, runs
+AWS-RunPatchBaseline on them (half of them at a time, one failure tolerated), then reboots
+each one with the AWS-RestartEC2Instance automation. Here the fake fleet has four prod web
+servers and one staging server; patching fails on one prod server. After one simulated
+week, the checks below are the ones a team would write about its patch window.
+
+Run it: ``python examples/patch_window.py`` (exits 0 and prints each check).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime, timedelta, timezone
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import boto3
+
+# Runnable from a checkout without installing the package.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from ssm_mw_stub import Invocation, TaskOutcome, mock_maintenance_windows
+
+PROD = ["i-0a1b2c3d4e5f60001", "i-0a1b2c3d4e5f60002", "i-0a1b2c3d4e5f60003", "i-0a1b2c3d4e5f60004"]
+STAGING = "i-0a1b2c3d4e5f6000f"
+BROKEN = PROD[2]  # its package manager is locked: patching fails there
+
+
+def create_patch_window(ssm: Any) -> str:
+    """What the code under test does: the window, its target and its two tasks."""
+    window_id = ssm.create_maintenance_window(
+        Name="prod-web-patching",
+        Schedule="cron(0 3 ? * SUN *)",
+        ScheduleTimezone="Europe/Berlin",
+        Duration=3,
+        Cutoff=1,
+        AllowUnassociatedTargets=False,
+    )["WindowId"]
+    target_id = ssm.register_target_with_maintenance_window(
+        WindowId=window_id,
+        ResourceType="INSTANCE",
+        Targets=[{"Key": "tag:Environment", "Values": ["Prod"]}],
+        OwnerInformation="platform-team",
+        Name="prod-servers",
+    )["WindowTargetId"]
+    ssm.register_task_with_maintenance_window(
+        WindowId=window_id,
+        Name="patch",
+        TaskArn="AWS-RunPatchBaseline",
+        TaskType="RUN_COMMAND",
+        Priority=1,
+        Targets=[{"Key": "WindowTargetIds", "Values": [target_id]}],
+        MaxConcurrency="50%",
+        MaxErrors="1",
+        TaskInvocationParameters={
+            "RunCommand": {
+                "Parameters": {"Operation": ["Install"], "RebootOption": ["NoReboot"]},
+                "Comment": "weekly patching {{WINDOW_EXECUTION_ID}}",
+                "TimeoutSeconds": 3600,
+            }
+        },
+    )
+    ssm.register_task_with_maintenance_window(
+        WindowId=window_id,
+        Name="reboot",
+        TaskArn="AWS-RestartEC2Instance",
+        TaskType="AUTOMATION",
+        Priority=2,
+        Targets=[{"Key": "WindowTargetIds", "Values": [target_id]}],
+        MaxConcurrency="1",
+        MaxErrors="0",
+        TaskInvocationParameters={
+            "Automation": {"Parameters": {"InstanceId": ["{{RESOURCE_ID}}"]}}
+        },
+    )
+    return str(window_id)
+
+
+def patch(inv: Invocation) -> TaskOutcome:
+    """How Run Command fares on each node (called once per node)."""
+    if inv.target_id == BROKEN:
+        return TaskOutcome("FAILED", duration=timedelta(minutes=12), output="dpkg lock held")
+    return TaskOutcome("SUCCESS", duration=timedelta(minutes=8))
+
+
+def reboot(inv: Invocation) -> TaskOutcome:
+    """Each reboot automation takes two minutes."""
+    return TaskOutcome("SUCCESS", duration=timedelta(minutes=2))
+
+
+checks = 0
+
+
+def check(description: str, condition: bool) -> None:
+    global checks
+    if not condition:
+        print(f"FAILED: {description}")
+        raise SystemExit(1)
+    checks += 1
+    print(f"ok {checks:2d} - {description}")
+
+
+def main() -> None:
+    # Monday 2026-11-23, 09:00 UTC: the first window is Sunday 2026-11-29, 03:00 in Berlin.
+    with mock_maintenance_windows(start="2026-11-23T09:00:00Z") as mw:
+        ssm = boto3.client("ssm", region_name="eu-central-1")
+        for instance_id in PROD:
+            mw.add_instance(instance_id, tags={"Environment": "Prod", "Role": "Web"})
+        mw.add_instance(STAGING, tags={"Environment": "Staging", "Role": "Web"})
+        mw.on_task("AWS-RunPatchBaseline", patch)
+        mw.on_task("AWS-RestartEC2Instance", reboot)
+
+        window_id = create_patch_window(ssm)
+        mw.advance(timedelta(days=7))
+
+        sunday = datetime(2026, 11, 29, 2, 0, tzinfo=timezone.utc)  # 03:00 CET
+        executions = ssm.describe_maintenance_window_executions(WindowId=window_id)[
+            "WindowExecutions"
+        ]
+        check("the window ran once in the week", len(executions) == 1)
+        execution = executions[0]
+        execution_id = execution["WindowExecutionId"]
+        check("it started Sunday 03:00 Berlin time", execution["StartTime"] == sunday)
+        check("it failed because a task failed", execution["Status"] == "FAILED")
+        check(
+            "with the orchestration failure details",
+            execution["StatusDetails"] == "One or more tasks in the orchestration failed.",
+        )
+
+        tasks = ssm.describe_maintenance_window_execution_tasks(WindowExecutionId=execution_id)[
+            "WindowExecutionTaskIdentities"
+        ]
+        by_arn = {t["TaskArn"]: t for t in tasks}
+        patch_task, reboot_task = by_arn["AWS-RunPatchBaseline"], by_arn["AWS-RestartEC2Instance"]
+        check("patching failed", patch_task["Status"] == "FAILED")
+        check("the reboots ran anyway and succeeded", reboot_task["Status"] == "SUCCESS")
+        check(
+            "reboots began only after patching had finished",
+            reboot_task["StartTime"] == patch_task["EndTime"],
+        )
+
+        [command] = ssm.describe_maintenance_window_execution_task_invocations(
+            WindowExecutionId=execution_id, TaskId=patch_task["TaskExecutionId"]
+        )["WindowExecutionTaskInvocationIdentities"]
+        sent = json.loads(command["Parameters"])
+        check("one Run Command covered the prod servers", sent["instanceIds"] == PROD)
+        check("the staging server was not patched", STAGING not in sent["instanceIds"])
+        check(
+            "the command carried the patch parameters",
+            sent["parameters"] == {"Operation": ["Install"], "RebootOption": ["NoReboot"]},
+        )
+        check(
+            "the comment names this execution",
+            sent["comment"] == f"weekly patching {execution_id}",
+        )
+        check("the command is attributed to the platform team",
+              command["OwnerInformation"] == "platform-team")
+        # Two nodes at a time (50% of 4): 8 min and 12 min (the broken one), then 8 + 8.
+        check(
+            "patching took 20 minutes with two nodes at a time",
+            command["EndTime"] - command["StartTime"] == timedelta(minutes=20),
+        )
+
+        reboots = ssm.describe_maintenance_window_execution_task_invocations(
+            WindowExecutionId=execution_id, TaskId=reboot_task["TaskExecutionId"]
+        )["WindowExecutionTaskInvocationIdentities"]
+        rebooted = [json.loads(r["Parameters"])["parameters"]["InstanceId"][0] for r in reboots]
+        check("every prod server was rebooted, one at a time", rebooted == PROD)
+        check(
+            "the reboots ran back to back",
+            all(b["StartTime"] == a["EndTime"] for a, b in pairwise(reboots)),
+        )
+        check(
+            "the window finished 28 minutes after it started",
+            execution["EndTime"] - execution["StartTime"] == timedelta(minutes=28),
+        )
+
+        failures = [
+            e for e in mw.events
+            if e["detail-type"] == "Maintenance Window Task Execution State-change Notification"
+            and e["detail"]["status"] == "FAILED"
+        ]
+        check("EventBridge saw the failed patch task", len(failures) == 1)
+        check(
+            "the next run is the following Sunday",
+            ssm.get_maintenance_window(WindowId=window_id)["NextExecutionTime"]
+            == "2026-12-06T03:00+01:00",
+        )
+    print(f"all {checks} checks passed")
+
+
+if __name__ == "__main__":
+    main()
