@@ -26,13 +26,14 @@ from typing import Literal
 
 from croniter import CroniterBadDateError, croniter
 
-from .errors import ScheduleError
+from .errors import ScheduleError, invalid_schedule
 
 __all__ = [
     "MIN_INTERVAL_SECONDS",
     "YEAR_MAX",
     "YEAR_MIN",
     "CronSpec",
+    "clear_cache",
     "parse_cron",
 ]
 
@@ -217,12 +218,15 @@ def _matching_days(expression: str, year: int, nearest_weekday: int) -> tuple[da
     return tuple(days)
 
 
-def _error(expression: str, detail: str) -> ScheduleError:
-    return ScheduleError(f'Schedule "{expression}" is not valid: {detail}')
+def clear_cache() -> None:
+    """Forget the cached croniter prototypes and per-year matching days (for a benchmark's
+    cold pass, or to hand the memory back after simulating many distinct schedules)."""
+    _prototype.cache_clear()
+    _matching_days.cache_clear()
 
 
 def _field_error(expression: str, field: _Field, token: str, detail: str) -> ScheduleError:
-    return _error(expression, f'{field.name} field "{token}": {detail}')
+    return invalid_schedule(expression, f'{field.name} field "{token}": {detail}')
 
 
 def _value(expression: str, field: _Field, token: str, text: str) -> int:
@@ -341,7 +345,7 @@ def parse_cron(expression: str, body: str) -> CronSpec:
     """Validate the inside of ``cron(...)`` and expand it; ``expression`` is quoted in errors."""
     fields = body.split()
     if len(fields) not in (6, 7):
-        raise _error(
+        raise invalid_schedule(
             expression,
             "a cron expression has 6 fields (minutes hours day-of-month month day-of-week "
             f"year), or 7 with leading seconds; this one has {len(fields)}",
@@ -359,12 +363,12 @@ def parse_cron(expression: str, body: str) -> CronSpec:
     dow_kind, dow, nth = _day_of_week(expression, dow_token)
     years = _values(expression, _YEAR, year_token)
     if dom_kind == "?" and dow_kind == "?":
-        raise _error(
+        raise invalid_schedule(
             expression,
             'day-of-month and day-of-week are both "?"; exactly one of them must be "?"',
         )
     if dom_kind != "?" and dow_kind != "?":
-        raise _error(
+        raise invalid_schedule(
             expression,
             f'day-of-month "{dom_token}" and day-of-week "{dow_token}" are both set; '
             'one of them must be "?"',
@@ -376,7 +380,7 @@ def parse_cron(expression: str, body: str) -> CronSpec:
     )
     gap, earlier, later = spec.shortest_gap()
     if gap < MIN_INTERVAL_SECONDS:
-        raise _error(
+        raise invalid_schedule(
             expression,
             f"it runs {_clock(earlier)} and {_clock(later)}, {gap} seconds apart; maintenance "
             "windows cannot run more often than every 5 minutes",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["ScheduleError"]
+__all__ = ["ScheduleError", "invalid_schedule"]
 
 
 class ScheduleError(ValueError):
@@ -22,3 +22,8 @@ class ScheduleError(ValueError):
 
     def __str__(self) -> str:
         return self.message
+
+
+def invalid_schedule(expression: str, detail: str) -> ScheduleError:
+    """The error for a bad Schedule, in the one shape every Schedule message shares."""
+    return ScheduleError(f'Schedule "{expression}" is not valid: {detail}')

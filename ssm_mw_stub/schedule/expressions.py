@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .cron import MIN_INTERVAL_SECONDS, CronSpec, parse_cron
-from .errors import ScheduleError
+from .errors import ScheduleError, invalid_schedule
 
 __all__ = [
     "AtSpec",
@@ -56,48 +56,50 @@ class AtSpec:
 ParsedSchedule = CronSpec | RateSpec | AtSpec
 
 
-def _error(expression: str, detail: str) -> ScheduleError:
-    return ScheduleError(f'Schedule "{expression}" is not valid: {detail}')
-
-
 def _parse_rate(expression: str, body: str) -> RateSpec:
     parts = body.split(" ")
     if len(parts) != 2:
-        raise _error(
+        raise invalid_schedule(
             expression,
             'a rate expression is "rate(value unit)", for example "rate(1 hour)" or '
             '"rate(30 minutes)"',
         )
     value_text, unit = parts
     if not value_text.isdigit() or int(value_text) == 0:
-        raise _error(expression, f'the rate value "{value_text}" must be a positive whole number')
+        raise invalid_schedule(
+            expression, f'the rate value "{value_text}" must be a positive whole number'
+        )
     value = int(value_text)
     if unit not in _UNITS:
-        raise _error(
+        raise invalid_schedule(
             expression, f'the rate unit "{unit}" must be minute, minutes, hour, hours, day or days'
         )
     form, seconds_per_unit = _UNITS[unit]
     singular = unit.rstrip("s")
     if value == 1 and form == "plural":
-        raise _error(expression, f'a value of 1 takes the singular unit: "rate(1 {singular})"')
+        raise invalid_schedule(
+            expression, f'a value of 1 takes the singular unit: "rate(1 {singular})"'
+        )
     if value != 1 and form == "singular":
-        raise _error(
+        raise invalid_schedule(
             expression, f'a value other than 1 takes the plural unit: "rate({value} {singular}s)"'
         )
     seconds = value * seconds_per_unit
     if seconds < MIN_INTERVAL_SECONDS:
-        raise _error(expression, "maintenance windows cannot run more often than every 5 minutes")
+        raise invalid_schedule(
+            expression, "maintenance windows cannot run more often than every 5 minutes"
+        )
     try:
         interval = timedelta(seconds=seconds)
     except OverflowError:
-        raise _error(expression, f"the rate value {value} is too large") from None
+        raise invalid_schedule(expression, f"the rate value {value} is too large") from None
     return RateSpec(expression=expression, value=value, unit=unit, interval=interval)
 
 
 def _parse_at(expression: str, body: str) -> AtSpec:
     match = _AT.fullmatch(body)
     if match is None:
-        raise _error(
+        raise invalid_schedule(
             expression,
             'a one-time schedule is "at(yyyy-mm-ddThh:mm:ss)", for example '
             '"at(2030-07-07T15:55:00)"',
@@ -106,7 +108,9 @@ def _parse_at(expression: str, body: str) -> AtSpec:
     try:
         when = datetime(year, month, day, hour, minute, second)
     except ValueError as exc:
-        raise _error(expression, f'"{body}" is not a real date and time ({exc})') from None
+        raise invalid_schedule(
+            expression, f'"{body}" is not a real date and time ({exc})'
+        ) from None
     return AtSpec(expression=expression, when=when)
 
 
@@ -115,10 +119,12 @@ def parse_expression(schedule: str) -> ParsedSchedule:
     if not isinstance(schedule, str):
         raise ScheduleError(f"Schedule must be a string, not {type(schedule).__name__}")
     if not schedule.isascii():
-        raise _error(schedule, "it contains characters outside ASCII")
+        raise invalid_schedule(schedule, "it contains characters outside ASCII")
     match = _FORM.fullmatch(schedule)
     if match is None:
-        raise _error(schedule, f"write cron(...), rate(...) or at(...), for example {_EXAMPLES}")
+        raise invalid_schedule(
+            schedule, f"write cron(...), rate(...) or at(...), for example {_EXAMPLES}"
+        )
     form, body = match.groups()
     if form == "cron":
         return parse_cron(schedule, body)
