@@ -16,6 +16,7 @@ from .errors import ScheduleError
 
 __all__ = [
     "UTC",
+    "ZERO",
     "format_execution_time",
     "load_zone",
     "localize",
@@ -25,7 +26,7 @@ __all__ = [
 ]
 
 UTC = timezone.utc
-_ZERO = timedelta(0)
+ZERO = timedelta(0)
 
 # Files some zone databases carry that are not IANA zone IDs (java.time, which the service
 # presumably uses, does not know them either).
@@ -151,6 +152,6 @@ def localize(wall: datetime, zone: tzinfo) -> datetime | None:
     first = wall.replace(tzinfo=zone, fold=0)
     if zone is UTC:
         return first
-    before = first.utcoffset() or _ZERO
-    after = wall.replace(tzinfo=zone, fold=1).utcoffset() or _ZERO
+    before = first.utcoffset() or ZERO
+    after = wall.replace(tzinfo=zone, fold=1).utcoffset() or ZERO
     return None if after > before else first

@@ -19,16 +19,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from itertools import takewhile
 
-from .cron import CronSpec
+from .cron import YEAR_MAX, CronSpec
 from .errors import ScheduleError
 from .expressions import AtSpec, ParsedSchedule, RateSpec, parse_expression
-from .times import UTC, load_zone, localize, parse_date, wall_clock
+from .times import UTC, ZERO, load_zone, localize, parse_date, wall_clock
 
 __all__ = ["WindowSchedule", "compile_schedule"]
 
-_DAY = timedelta(days=1)
+# How far apart a wall-clock reading and its instant's order can drift: more than any UTC
+# offset change since 1970 (DST shifts are hours; Samoa's 2011 date-line jump was one day).
+_MARGIN = timedelta(days=2)
 _MICROSECOND = timedelta(microseconds=1)
-_ZERO = timedelta(0)
 
 
 def _aware_utc(instant: datetime, what: str) -> datetime:
@@ -66,7 +67,7 @@ class WindowSchedule:
 
     @property
     def kind(self) -> str:
-        """"cron", "rate" or "at"."""
+        """The schedule form: "cron", "rate" or "at"."""
         if isinstance(self.spec, CronSpec):
             return "cron"
         return "rate" if isinstance(self.spec, RateSpec) else "at"
@@ -99,7 +100,8 @@ class WindowSchedule:
     def _rate_starts(self, interval: timedelta, after: datetime) -> Iterator[datetime]:
         """first, first + interval, ...: plain UTC arithmetic (rate(N days) = N x 24 hours)."""
         first = self._first
-        assert first is not None
+        if first is None:  # the first start would lie beyond year 9999
+            return
         end, zone = self.end, self.zone
         try:
             when = first if after < first else first + ((after - first) // interval + 1) * interval
@@ -120,13 +122,15 @@ class WindowSchedule:
 
         Reading wall-clock times at fold 0 is strictly increasing in time, so "``r`` after
         t" implies "wall(``r``) > wall(t)". The loop therefore starts at the latest such
-        wall-clock bound and makes the exact (aware) comparisons only within a day of a
+        wall-clock bound and makes the exact (aware) comparisons only within ``_MARGIN`` of a
         bound, where an overlap could make the two disagree.
         """
         spec = self.spec
         assert isinstance(spec, CronSpec)
         zone, times = self.zone, self._times
         anchor, start, end = self.anchor, self.start, self.end
+        if end is not None and end.year > YEAR_MAX + 1:
+            end = None  # bounds nothing a cron expression can name (and nears datetime.max)
         shift = timedelta(days=self.offset_days)
         check_gaps = zone is not UTC
         try:
@@ -139,9 +143,10 @@ class WindowSchedule:
             if start_wall is not None:
                 lowest = max(lowest, start_wall - shift - _MICROSECOND)
             careful_until = (max(anchor_wall + shift, after_wall, start_wall or after_wall)
-                             + _DAY).date()
-            end_careful_from = (end_wall - _DAY).date() if end_wall is not None else None
-            end_last_day = (end_wall + _DAY).date() if end_wall is not None else None
+                             + _MARGIN).date()
+            end_careful_from = (end_wall - _MARGIN).date() if end_wall is not None else None
+            end_last_day = (end_wall + _MARGIN).date() if end_wall is not None else None
+            anchor_careful_until = anchor_wall + _MARGIN
         except OverflowError:  # an instant at the very end of datetime's range
             return
         for day in spec.days_from(lowest.date()):
@@ -154,10 +159,10 @@ class WindowSchedule:
             year, month, date_ = run_day.year, run_day.month, run_day.day
             for hour, minute, second in times:
                 run = datetime(year, month, date_, hour, minute, second, 0, zone)
-                if check_gaps:
-                    fold0 = run.utcoffset() or _ZERO
+                if check_gaps:  # times.localize's gap test, unrolled: this is the per-start path
+                    fold0 = run.utcoffset() or ZERO
                     fold1 = (datetime(year, month, date_, hour, minute, second, 0, zone, fold=1)
-                             .utcoffset() or _ZERO)
+                             .utcoffset() or ZERO)
                     if fold1 > fold0:  # inside a spring-forward gap: this time does not exist
                         continue
                 if careful:
@@ -168,7 +173,7 @@ class WindowSchedule:
                         continue
                     if end is not None and run > end:
                         return
-                    if occurrence <= anchor_wall + _DAY:
+                    if occurrence <= anchor_careful_until:
                         instant = localize(occurrence, zone) if shift else run
                         if instant is not None and instant <= anchor:
                             continue
@@ -230,7 +235,10 @@ def compile_schedule(
             first = start
         else:  # AWS keeps timestamps to the millisecond: so does the rate's phase
             first = anchor_utc.replace(microsecond=anchor_utc.microsecond // 1000 * 1000)
-            first += spec.interval
+            try:
+                first += spec.interval
+            except OverflowError:  # a huge rate: no start this side of year 9999
+                first = None
     else:
         first = _at_start(spec, zone, anchor_utc, start, end)
     return WindowSchedule(

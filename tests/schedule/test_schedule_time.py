@@ -463,3 +463,15 @@ def test_many_starts_stay_ordered_across_years() -> None:
     weekly = {timedelta(days=7), timedelta(days=7, hours=1), timedelta(days=6, hours=23)}
     assert all(b.astimezone(UTC) - a.astimezone(UTC) in weekly for a, b in pairwise(starts))
     assert all(start.hour == 16 and start.weekday() == 1 for start in starts)
+
+
+def test_a_rate_longer_than_the_calendar_compiles_and_never_runs() -> None:
+    window = compile_window("rate(3000000 days)")
+    assert window.next_start(window.anchor) is None
+
+
+def test_an_end_date_near_the_end_of_the_calendar_bounds_nothing_early() -> None:
+    window = compile_window("cron(0 0 1 1 ? *)", end_date="9999-12-31T12:00:00-08:00")
+    assert window.next_start(window.anchor) == instant("2027-01-01T00:00:00Z")
+    rate = compile_window("rate(1 day)", end_date="9999-12-31T12:00:00-08:00")
+    assert rate.next_start(instant("9999-12-30T00:00:00Z")) == instant("9999-12-31T00:00:00Z")
