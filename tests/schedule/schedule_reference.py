@@ -223,7 +223,7 @@ def transitions(zone: tzinfo, first_year: int, last_year: int) -> list[datetime]
 
     probe = datetime(first_year, 1, 1, tzinfo=UTC)
     stop = datetime(last_year + 1, 1, 1, tzinfo=UTC)
-    step = timedelta(hours=6)
+    step = timedelta(days=1)  # transitions are weeks apart; a day apart would be missed
     while probe < stop:
         following = probe + step
         if offset(probe) != offset(following):
