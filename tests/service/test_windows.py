@@ -403,3 +403,63 @@ def test_invalid_schedule_is_refused_with_a_message_naming_the_problem(
     with pytest.raises(ClientError) as excinfo:
         make_window(ScheduleTimezone="Mars/Olympus_Mons")
     assert "Mars/Olympus_Mons" in error_of(excinfo)[1]
+
+
+@pytest.mark.maintenance_windows(start="2026-10-31T00:00:00Z")
+def test_schedule_orders_by_instant_through_the_repeated_hour(
+    ssm: Any, make_window: Callable[..., str]
+) -> None:
+    # 2026-11-01 is the fall-back day in Los Angeles: 01:00-02:00 happens twice.
+    cron = make_window(Name="cron", Schedule="cron(45 1 * * ? *)",
+                       ScheduleTimezone="America/Los_Angeles")
+    rate = make_window(Name="rate", Schedule="rate(30 minutes)",
+                       ScheduleTimezone="America/Los_Angeles")
+    for window_id in (cron, rate):
+        ssm.register_target_with_maintenance_window(
+            WindowId=window_id, ResourceType="INSTANCE",
+            Targets=[{"Key": "InstanceIds", "Values": ["i-0123456789abcdef0"]}],
+        )
+    found = ssm.describe_maintenance_window_schedule(
+        Targets=[{"Key": "InstanceIds", "Values": ["i-0123456789abcdef0"]}],
+        ResourceType="INSTANCE",
+        Filters=[
+            {"Key": "ScheduledAfter", "Values": ["2026-11-01T08:30:00Z"]},
+            {"Key": "ScheduledBefore", "Values": ["2026-11-01T09:30:00Z"]},
+        ],
+    )["ScheduledWindowExecutions"]
+    assert [(s["Name"], s["ExecutionTime"]) for s in found] == [
+        ("rate", "2026-11-01T01:30-07:00"),
+        ("cron", "2026-11-01T01:45-07:00"),
+        ("rate", "2026-11-01T01:00-08:00"),
+        ("rate", "2026-11-01T01:30-08:00"),
+    ]
+
+
+def test_end_date_must_lie_ahead_only_when_it_is_set(
+    ssm: Any, mw: MaintenanceWindows, make_window: Callable[..., str]
+) -> None:
+    window_id = make_window(Schedule="rate(1 day)", EndDate="2026-11-26T00:00:00Z")
+    mw.advance(timedelta(days=3))
+    # The stored EndDate has passed: other updates still work, the window is just done.
+    ssm.update_maintenance_window(WindowId=window_id, Name="renamed")
+    assert "NextExecutionTime" not in ssm.get_maintenance_window(WindowId=window_id)
+    with pytest.raises(ClientError) as excinfo:
+        ssm.update_maintenance_window(WindowId=window_id, EndDate="2026-11-26T12:00:00Z")
+    assert error_of(excinfo)[0] == "ValidationException"
+    ssm.update_maintenance_window(WindowId=window_id, EndDate="2027-01-01T00:00:00Z")
+    assert ssm.get_maintenance_window(WindowId=window_id)["NextExecutionTime"]
+
+
+def test_changing_end_date_keeps_a_rate_windows_cadence(
+    ssm: Any, mw: MaintenanceWindows, make_window: Callable[..., str]
+) -> None:
+    window_id = make_window(Schedule="rate(1 day)")
+    mw.advance(timedelta(hours=5))
+    ssm.update_maintenance_window(WindowId=window_id, EndDate="2027-01-01T00:00:00Z")
+    assert ssm.get_maintenance_window(WindowId=window_id)["NextExecutionTime"] == (
+        "2026-11-25T00:00Z"
+    )
+    ssm.update_maintenance_window(WindowId=window_id, Schedule="rate(2 days)")
+    assert ssm.get_maintenance_window(WindowId=window_id)["NextExecutionTime"] == (
+        "2026-11-26T05:00Z"
+    )
