@@ -205,3 +205,36 @@ def test_handlers_registered_between_advances_apply_to_invocations_started_later
     mw.on_task("AUTOMATION", lambda inv: TaskOutcome("FAILED"))
     mw.advance(timedelta(days=1))
     assert [e["Status"] for e in read.executions(window_id)] == ["FAILED", "SUCCESS"]
+
+
+def test_clear_events_drops_what_was_recorded_and_keeps_recording(
+    mw: MaintenanceWindows, window: Callable[..., str]
+) -> None:
+    window()
+    mw.advance(timedelta(days=1))
+    assert len(mw.events) == 3
+    mw.clear_events()
+    assert mw.events == []
+    mw.advance(timedelta(days=1))
+    assert [e["detail"]["status"] for e in mw.events] == ["PENDING", "IN_PROGRESS", "SUCCESS"]
+
+
+@pytest.mark.parametrize(
+    ("resources", "error"),
+    [
+        ("i-0000000000000000a", TypeError),
+        (["not-an-arn"], ValueError),
+        ([("arn:aws:s3:::bucket",)], TypeError),
+        ([42], TypeError),
+    ],
+)
+def test_resource_groups_refuse_what_is_not_a_resource(
+    mw: MaintenanceWindows, resources: Any, error: type[Exception]
+) -> None:
+    with pytest.raises(error):
+        mw.add_resource_group("group", resources)
+
+
+def test_resource_group_needs_a_name(mw: MaintenanceWindows) -> None:
+    with pytest.raises(TypeError):
+        mw.add_resource_group("", [A])
