@@ -423,3 +423,24 @@ def test_invocation_reads_status_filter_paging_and_get(
     assert one == every[0]
     assert one["TaskType"] == "AUTOMATION"
     assert one["ExecutionId"] != one["InvocationId"]
+
+
+def test_run_command_on_a_resource_group_covers_its_instances_only(
+    mw: MaintenanceWindows,
+    ssm: Any,
+    window: Callable[..., str],
+    task: Callable[..., str],
+    read: Any,
+) -> None:
+    window_id = window()
+    group = ssm.register_target_with_maintenance_window(
+        WindowId=window_id, ResourceType="RESOURCE_GROUP",
+        Targets=[{"Key": "resource-groups:Name", "Values": ["fleet"]}],
+    )["WindowTargetId"]
+    task(window_id, [group], arn="AWS-RunShellScript", kind="RUN_COMMAND")
+    mw.add_resource_group(
+        "fleet", [A, ("arn:aws:s3:::logs", "AWS::S3::Bucket"), f"arn:aws:ec2:::instance/{B}"]
+    )
+    execution_id, [task_execution] = run_once(mw, read, window_id)
+    [command] = read.invocations(execution_id, task_execution["TaskExecutionId"])
+    assert json.loads(command["Parameters"])["instanceIds"] == [A, B]

@@ -176,3 +176,41 @@ def test_run_command_status_roll_up(
     [command] = read.invocations(execution_id, task_execution["TaskExecutionId"])
     assert command["Status"] == rolled_up
     assert task_execution["Status"] == rolled_up
+
+
+@pytest.mark.parametrize(("outcome", "started"), [("TIMED_OUT", 1), ("CANCELLED", 4)])
+def test_timeouts_count_as_errors_and_cancellations_do_not(
+    mw: MaintenanceWindows, ssm: Any, read: Any, window: Callable[..., str],
+    outcome: str, started: int,
+) -> None:
+    window_id = window()
+    ssm.register_task_with_maintenance_window(
+        WindowId=window_id, TaskArn="Doc", TaskType="LAMBDA",
+        Targets=[{"Key": "InstanceIds", "Values": IDS[:4]}], MaxConcurrency="1", MaxErrors="0",
+    )
+    mw.on_task("Doc", lambda inv: TaskOutcome(outcome))
+    mw.advance(timedelta(hours=3))
+    execution_id = read.only_execution(window_id)["WindowExecutionId"]
+    [task_execution] = read.tasks(execution_id)
+    invocations = read.invocations(execution_id, task_execution["TaskExecutionId"])
+    assert len(invocations) == started
+    assert task_execution["Status"] == outcome
+    assert read.execution(execution_id)["Status"] == (
+        "TIMED_OUT" if outcome == "TIMED_OUT" else "FAILED"
+    )
+
+
+def test_a_single_node_command_reports_the_handler_output(
+    mw: MaintenanceWindows, ssm: Any, read: Any, window: Callable[..., str]
+) -> None:
+    window_id = window()
+    ssm.register_task_with_maintenance_window(
+        WindowId=window_id, TaskArn="AWS-RunShellScript", TaskType="RUN_COMMAND",
+        Targets=[{"Key": "InstanceIds", "Values": IDS[:1]}], MaxConcurrency="1", MaxErrors="0",
+    )
+    mw.on_task("RUN_COMMAND", lambda inv: TaskOutcome("FAILED", output="exit status 2" * 30))
+    mw.advance(timedelta(hours=3))
+    execution_id = read.only_execution(window_id)["WindowExecutionId"]
+    [task_execution] = read.tasks(execution_id)
+    [command] = read.invocations(execution_id, task_execution["TaskExecutionId"])
+    assert command["StatusDetails"] == ("exit status 2" * 30)[:250]
