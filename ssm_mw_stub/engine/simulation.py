@@ -607,6 +607,8 @@ class Engine:
                 run.group_index += 1
                 registered = run.window.tasks
                 for task in group:
+                    if run.cancelled:
+                        break  # cancelled by a handler of this group: the rest never start
                     if registered.get(task.window_task_id) is task:
                         self._start_task(run, task, t)
         finally:

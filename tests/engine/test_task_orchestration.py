@@ -336,3 +336,26 @@ def test_task_status_filter_and_paging(
     assert len(read.tasks(execution_id)) == 12
     failed = read.tasks(execution_id, Filters=[{"Key": "STATUS", "Values": ["FAILED"]}])
     assert sorted(t["TaskArn"] for t in failed) == ["task03", "task07"]
+
+
+def test_a_cancel_from_a_handler_also_stops_the_rest_of_its_group(
+    mw: MaintenanceWindows,
+    ssm: Any,
+    window: Callable[..., str],
+    task: Callable[..., str],
+    read: Any,
+) -> None:
+    window_id = window()
+    task(window_id, arn="cancels", Priority=0)
+    task(window_id, arn="same-group-later", Priority=0)
+
+    def cancel(inv: Invocation) -> TaskOutcome:
+        ssm.cancel_maintenance_window_execution(WindowExecutionId=inv.window_execution_id)
+        return TaskOutcome("SUCCESS")
+
+    mw.on_task("cancels", cancel)
+    mw.advance(timedelta(hours=3))
+    execution = read.only_execution(window_id)
+    assert execution["Status"] == "CANCELLED"
+    assert execution["EndTime"] == FIRST_SLOT
+    assert [t["TaskArn"] for t in read.tasks(execution["WindowExecutionId"])] == ["cancels"]
