@@ -358,24 +358,10 @@ class Engine:
         self._error: BaseException | None = None
         self._iso_when: datetime | None = None
         self._iso_text = ""
-        self._watch(service)
-
-    # --- wiring -------------------------------------------------------------------------
-
-    def _watch(self, service: Service) -> None:
-        """Notice service calls, so windows changed by a handler mid-run are re-read.
-
-        Rescanning every window after every handler call would cost more than the rest of an
-        invocation; a flag raised by the service's own entry point costs nothing when
-        handlers make no calls.
-        """
-        inner = service.handle
-
-        def handle(*args: Any, **kwargs: Any) -> tuple[int, bytes]:
-            self._dirty = True
-            return inner(*args, **kwargs)
-
-        service.handle = handle  # type: ignore[method-assign]
+        # Service calls (from a handler mid-run, or between advances) can create, change
+        # or delete windows; the service counts its calls, so noticing costs one compare.
+        self._service = service
+        self._calls_seen = -1
 
     # --- the loop -----------------------------------------------------------------------
 
@@ -404,8 +390,10 @@ class Engine:
         clock = self._clock
         pop = heapq.heappop
         self._dirty = True
+        service = self._service
         while True:
-            if self._dirty:
+            if self._dirty or service.calls != self._calls_seen:
+                self._calls_seen = service.calls
                 self._sync()
             if not heap or heap[0][0] > when:
                 return

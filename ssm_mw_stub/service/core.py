@@ -95,6 +95,9 @@ class Service:
         self._emit = emit
         #: Set by the engine: stops the tasks of an execution that have not started.
         self.cancel_execution: CancelHook | None = None
+        #: How many calls the service has answered; the engine compares it to notice that
+        #: windows may have changed since it last looked.
+        self.calls = 0
 
     def handles(self, operation_name: str) -> bool:
         """Whether ``operation_name`` is one of the maintenance-window operations."""
@@ -110,6 +113,7 @@ class Service:
         input_shape: Shape | None,
     ) -> tuple[int, bytes]:
         """Answer one request; the result is an HTTP status and a JSON 1.1 body."""
+        self.calls += 1
         handler = OPERATIONS.get(operation_name)
         if handler is None:
             return _error_body(
