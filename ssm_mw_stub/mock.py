@@ -27,7 +27,7 @@ from .engine import Engine
 from .engine.fleet import Fleet
 from .engine.outcomes import Handler
 from .service import IdGenerator, Service, Store
-from .service.events import envelope
+from .service.events import EventLog
 
 __all__ = ["DEFAULT_ACCOUNT", "MaintenanceWindows", "mock_maintenance_windows"]
 
@@ -60,11 +60,11 @@ class _World:
         self._passthrough = passthrough
         self.clock = FakeClock(start)
         self.ids = IdGenerator(seed)
-        # Request and event ids come from their own generator so that read calls do not
-        # shift the ids of the resources a test creates.
+        # Request ids come from their own generator so that read calls do not shift the ids
+        # of the resources a test creates.
         self._aux_ids = IdGenerator(f"{seed}:aux")
         self.store = Store()
-        self.events: list[dict[str, Any]] = []
+        self.events = EventLog(seed)
         self.fleet = Fleet()
         self.handlers: dict[str, Handler] = {}
         self.service = Service(
@@ -105,17 +105,7 @@ class _World:
         region: str,
     ) -> None:
         with self.store.lock:
-            self.events.append(
-                envelope(
-                    event_id=self._aux_ids.uuid(),
-                    detail_type=detail_type,
-                    detail=detail,
-                    resources=resources,
-                    when=when,
-                    account=account,
-                    region=region,
-                )
-            )
+            self.events.record(detail_type, detail, resources, when, account, region)
 
 
 hook.set_active_lookup(_active)
@@ -152,7 +142,7 @@ class MaintenanceWindows:
         self._seed = seed
         self._account_id = account_id
         self._world: _World | None = None
-        self._last_events: list[dict[str, Any]] = []
+        self._last_events = EventLog(None)
         self._last_now: datetime | None = None
 
     # --- activation ---------------------------------------------------------------------
@@ -182,7 +172,7 @@ class MaintenanceWindows:
                 return
             _stack.remove(world)
             self._world = None
-            self._last_events = list(world.events)
+            self._last_events = world.events
             self._last_now = world.clock.now
 
     def __enter__(self) -> MaintenanceWindows:
@@ -317,9 +307,8 @@ class MaintenanceWindows:
     def clear_events(self) -> None:
         """Forget the events recorded so far; later ones are recorded as before.
 
-        For a test that asserts only on what one advance emits, and for long simulations:
-        the event log keeps everything it is given, so a simulated year of busy windows
-        would otherwise hold hundreds of thousands of events.
+        For a test that asserts only on what one advance emits. (Long simulations need not
+        call it: like the execution history, the log keeps the last 30 simulated days.)
         """
         world = self._require()
         with world.store.lock:
@@ -330,9 +319,9 @@ class MaintenanceWindows:
         """The EventBridge events the service emitted so far, oldest first (a copy)."""
         world = self._world
         if world is None:
-            return list(self._last_events)
+            return self._last_events.snapshot()
         with world.store.lock:
-            return list(world.events)
+            return world.events.snapshot()
 
 
 def mock_maintenance_windows(

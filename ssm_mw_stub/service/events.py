@@ -6,15 +6,20 @@ Detail keys are kebab-case and times ISO 8601 UTC, as in the AWS event examples.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import hashlib
+import uuid
+from collections import deque
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 __all__ = [
+    "EVENT_RETENTION",
     "EXECUTION_STATE",
     "INVOCATION_STATE",
     "TARGET_REGISTRATION",
     "TASK_EXECUTION_STATE",
     "WINDOW_STATE",
+    "EventLog",
     "envelope",
     "iso_millis",
 ]
@@ -54,3 +59,69 @@ def envelope(
         "resources": resources,
         "detail": detail,
     }
+
+
+#: How long the event log keeps an event: the execution history's 30 simulated days.
+EVENT_RETENTION = timedelta(days=30)
+
+
+class EventLog:
+    """The events one mock has emitted, oldest first, for the last 30 simulated days.
+
+    Recording is on the engine's hot path (two events per invocation), so an event is kept
+    as the few values it is made of and turned into its EventBridge envelope only when
+    someone reads the log. Each event's id is derived from the mock's seed and the event's
+    sequence number, so ids do not depend on when the log is read.
+    """
+
+    __slots__ = ("_items", "_seed", "_sequence", "_stamp", "_stamp_of")
+
+    def __init__(self, seed: object) -> None:
+        self._items: deque[list[Any]] = deque()
+        self._seed = str(seed)
+        self._sequence = 0
+        self._stamp_of: datetime | None = None
+        self._stamp = ""
+
+    def record(
+        self,
+        detail_type: str,
+        detail: dict[str, Any],
+        resources: list[str],
+        when: datetime,
+        account: str,
+        region: str,
+    ) -> None:
+        """Keep one event (its envelope is built on the first read)."""
+        self._sequence += 1
+        items = self._items
+        items.append([when, self._sequence, detail_type, detail, resources, account, region, None])
+        horizon = when - EVENT_RETENTION
+        while items[0][0] < horizon:
+            items.popleft()
+
+    def clear(self) -> None:
+        self._items.clear()
+
+    def snapshot(self) -> list[dict[str, Any]]:
+        """Every kept event as an EventBridge envelope, oldest first."""
+        out = []
+        for item in self._items:
+            built = item[7]
+            if built is None:
+                when, sequence, detail_type, detail, resources, account, region, _ = item
+                built = item[7] = envelope(
+                    event_id=self._event_id(sequence),
+                    detail_type=detail_type,
+                    detail=detail,
+                    resources=resources,
+                    when=when,
+                    account=account,
+                    region=region,
+                )
+            out.append(built)
+        return out
+
+    def _event_id(self, sequence: int) -> str:
+        digest = hashlib.blake2b(f"{self._seed}:{sequence}".encode(), digest_size=16).digest()
+        return str(uuid.UUID(bytes=digest, version=4))
