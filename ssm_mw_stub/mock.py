@@ -67,8 +67,11 @@ class _World:
         self.events = EventLog(seed)
         self.fleet = Fleet()
         self.handlers: dict[str, Handler] = {}
+        # Every emitter (an operation, the engine) already holds the store's lock, so the
+        # log's own record method is the event sink, with nothing in between.
         self.service = Service(
-            store=self.store, clock=lambda: self.clock.now, ids=self.ids, emit=self.emit
+            store=self.store, clock=lambda: self.clock.now, ids=self.ids,
+            emit=self.events.record,
         )
         self.engine = Engine(
             clock=self.clock,
@@ -77,7 +80,7 @@ class _World:
             fleet=self.fleet,
             handlers=self.handlers,
             ids=self.ids,
-            emit=self.emit,
+            emit=self.events.record,
         )
         # CancelMaintenanceWindowExecution reaches the engine, which owns running executions.
         self.service.cancel_execution = self.engine.cancel
@@ -94,18 +97,6 @@ class _World:
 
     def request_id(self) -> str:
         return self._aux_ids.uuid()
-
-    def emit(
-        self,
-        detail_type: str,
-        detail: dict[str, Any],
-        resources: list[str],
-        when: datetime,
-        account: str,
-        region: str,
-    ) -> None:
-        with self.store.lock:
-            self.events.record(detail_type, detail, resources, when, account, region)
 
 
 hook.set_active_lookup(_active)

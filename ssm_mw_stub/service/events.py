@@ -74,14 +74,14 @@ class EventLog:
     sequence number, so ids do not depend on when the log is read.
     """
 
-    __slots__ = ("_items", "_seed", "_sequence", "_stamp", "_stamp_of")
+    __slots__ = ("_items", "_prune_after", "_seed", "_sequence")
 
     def __init__(self, seed: object) -> None:
         self._items: deque[list[Any]] = deque()
         self._seed = str(seed)
         self._sequence = 0
-        self._stamp_of: datetime | None = None
-        self._stamp = ""
+        # The instant after which the oldest kept event is out of retention.
+        self._prune_after: datetime | None = None
 
     def record(
         self,
@@ -96,12 +96,18 @@ class EventLog:
         self._sequence += 1
         items = self._items
         items.append([when, self._sequence, detail_type, detail, resources, account, region, None])
-        horizon = when - EVENT_RETENTION
-        while items[0][0] < horizon:
-            items.popleft()
+        prune_after = self._prune_after
+        if prune_after is None:
+            self._prune_after = items[0][0] + EVENT_RETENTION
+        elif when > prune_after:
+            horizon = when - EVENT_RETENTION
+            while items[0][0] < horizon:
+                items.popleft()
+            self._prune_after = items[0][0] + EVENT_RETENTION
 
     def clear(self) -> None:
         self._items.clear()
+        self._prune_after = None
 
     def snapshot(self) -> list[dict[str, Any]]:
         """Every kept event as an EventBridge envelope, oldest first."""
