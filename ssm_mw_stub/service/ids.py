@@ -6,6 +6,9 @@ import random
 
 __all__ = ["IdGenerator"]
 
+_UUID_CLEAR = ~((0xF << 76) | (0x3 << 62))
+_UUID_SET = (0x4 << 76) | (0x2 << 62)
+
 
 class IdGenerator:
     """Makes window ids (``mw-`` + 17 lowercase hex) and lowercase v4-shaped UUIDs.
@@ -23,9 +26,7 @@ class IdGenerator:
         return f"mw-{self._rng.getrandbits(68):017x}"
 
     def uuid(self) -> str:
-        bits = self._rng.getrandbits(128)
-        # Set the version (4) and variant (10xx) bits, as uuid4 does.
-        bits = (bits & ~(0xF << 76)) | (0x4 << 76)
-        bits = (bits & ~(0x3 << 62)) | (0x2 << 62)
-        text = f"{bits:032x}"
+        # Set the version (4) and variant (10xx) bits, as uuid4 does. This runs once per
+        # invocation in a simulation, hence the precomputed masks.
+        text = "%032x" % ((self._rng.getrandbits(128) & _UUID_CLEAR) | _UUID_SET)
         return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
