@@ -3,8 +3,14 @@
 Importing the package installs its botocore hook (inert until a mock is entered).
 """
 
-from .engine.outcomes import Invocation, TaskOutcome
+from .engine.outcomes import Invocation, TaskHandlerError, TaskOutcome
 from .mock import MaintenanceWindows, mock_maintenance_windows
 
-__all__ = ["Invocation", "MaintenanceWindows", "TaskOutcome", "mock_maintenance_windows"]
+__all__ = [
+    "Invocation",
+    "MaintenanceWindows",
+    "TaskHandlerError",
+    "TaskOutcome",
+    "mock_maintenance_windows",
+]
 __version__ = "0.1.0"

@@ -15,19 +15,20 @@ from __future__ import annotations
 import functools
 import inspect
 import re
+import sys
 import threading
-import unittest
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from . import hook
 from .clock import FakeClock, parse_instant
-from .engine import Engine
-from .engine.fleet import Fleet
 from .engine.outcomes import Handler
-from .service import IdGenerator, Service, Store
-from .service.events import EventLog
+
+if TYPE_CHECKING:
+    from unittest import TestCase
+
+    from .service.events import EventLog
 
 __all__ = ["DEFAULT_ACCOUNT", "MaintenanceWindows", "mock_maintenance_windows"]
 
@@ -56,6 +57,13 @@ class _World:
         account_id: str,
         passthrough: bool | frozenset[str],
     ) -> None:
+        # The service and the engine are loaded by the first activation rather than when
+        # the package is imported (which the pytest plugin does for every test run).
+        from .engine import Engine
+        from .engine.fleet import Fleet
+        from .service import IdGenerator, Service, Store
+        from .service.events import EventLog
+
         self.account_id = account_id
         self._passthrough = passthrough
         self.clock = FakeClock(start)
@@ -133,7 +141,7 @@ class MaintenanceWindows:
         self._seed = seed
         self._account_id = account_id
         self._world: _World | None = None
-        self._last_events = EventLog(None)
+        self._last_events: EventLog | None = None
         self._last_now: datetime | None = None
 
     # --- activation ---------------------------------------------------------------------
@@ -175,7 +183,10 @@ class MaintenanceWindows:
     def __call__(self, target: F) -> F:
         """Decorate a function, a coroutine function or a ``unittest.TestCase`` class."""
         if isinstance(target, type):
-            if issubclass(target, unittest.TestCase):
+            # unittest is only looked at, never imported: a TestCase class exists only if
+            # the caller imported it, and importing it here costs start-up time.
+            unittest = sys.modules.get("unittest")
+            if unittest is not None and issubclass(target, unittest.TestCase):
                 return cast(F, self._decorate_test_case(target))
             raise TypeError(
                 "mock_maintenance_windows() can decorate functions, coroutine functions and "
@@ -199,13 +210,13 @@ class MaintenanceWindows:
 
         return cast(F, run)
 
-    def _decorate_test_case(self, cls: type[unittest.TestCase]) -> type[unittest.TestCase]:
+    def _decorate_test_case(self, cls: type[TestCase]) -> type[TestCase]:
         """Each test of the class (its setUp included) runs in its own fresh activation."""
         original = cls.setUp
         mock = self
 
         @functools.wraps(original)
-        def set_up(test: unittest.TestCase) -> None:
+        def set_up(test: TestCase) -> None:
             mock.start()
             test.addCleanup(mock.stop)
             original(test)
@@ -310,7 +321,7 @@ class MaintenanceWindows:
         """The EventBridge events the service emitted so far, oldest first (a copy)."""
         world = self._world
         if world is None:
-            return self._last_events.snapshot()
+            return [] if self._last_events is None else self._last_events.snapshot()
         with world.store.lock:
             return world.events.snapshot()
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-__all__ = ["OUTCOME_STATUSES", "Handler", "Invocation", "TaskOutcome"]
+__all__ = ["OUTCOME_STATUSES", "Handler", "Invocation", "TaskHandlerError", "TaskOutcome"]
 
 #: The final statuses a handler may report for one invocation.
 OUTCOME_STATUSES = frozenset({"SUCCESS", "FAILED", "TIMED_OUT", "CANCELLED"})
@@ -63,6 +63,14 @@ class Invocation:
     owner_information: str | None
     start_time: datetime
     parameters: dict[str, Any] = field(default_factory=dict)
+
+
+class TaskHandlerError(RuntimeError):
+    """A task outcome handler raised: the test's own code failed, so the test must hear it.
+
+    The message names the window, the task (ARN and WindowTaskId) and the invocation; the
+    handler's exception is chained as ``__cause__``.
+    """
 
 
 #: A task outcome handler: gets an Invocation, returns a TaskOutcome.

@@ -43,7 +43,7 @@ from ..service.store import (
     WindowTask,
 )
 from .fleet import Fleet
-from .outcomes import Handler, Invocation, TaskOutcome
+from .outcomes import Handler, Invocation, TaskHandlerError, TaskOutcome
 from .parameters import (
     handler_parameters,
     logging_values,
@@ -110,14 +110,6 @@ _LAUNCH = 5
 _LAUNCH_INSTANCES = 6
 
 Entry = tuple[datetime, int, int, int, Any, Any]
-
-
-class TaskHandlerError(RuntimeError):
-    """A task outcome handler raised: the test's own code failed, so the test must hear it.
-
-    The message names the window, the task (ARN and WindowTaskId) and the invocation; the
-    handler's exception is chained as ``__cause__``.
-    """
 
 
 class _Cursor:

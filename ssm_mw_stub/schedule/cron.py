@@ -22,9 +22,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Literal
-
-from croniter import CroniterBadDateError, croniter
+from typing import TYPE_CHECKING, Literal
 
 from .errors import ScheduleError, invalid_schedule
 
@@ -179,6 +177,10 @@ def _join(values: Iterator[int] | tuple[int, ...]) -> str:
     return ",".join(str(value) for value in values)
 
 
+if TYPE_CHECKING:
+    from croniter import croniter
+
+
 @lru_cache(maxsize=64)
 def _prototype(expression: str) -> croniter[datetime]:
     """One parsed croniter per day expression; copies of it do the iterating.
@@ -187,7 +189,10 @@ def _prototype(expression: str) -> croniter[datetime]:
     shares the parsed fields, which croniter never mutates while iterating.
     ``max_years_between_matches=1`` bounds each search to the year asked for and the next,
     so a year without matches costs a short scan instead of croniter's default 50 years.
+    croniter is imported here, on first use, to keep it out of the package's import time.
     """
+    from croniter import croniter
+
     return croniter(expression, datetime(YEAR_MIN, 1, 1), ret_type=datetime,
                     max_years_between_matches=1)
 
@@ -202,6 +207,8 @@ def _matching_days(expression: str, year: int, nearest_weekday: int) -> tuple[da
     ``nW``: croniter clamps a day the month lacks (31W in April becomes 30W); AWS documents
     no such clamp, and a plain ``31`` skips short months, so ``31W`` does too.
     """
+    from croniter import CroniterBadDateError
+
     iterator = copy.copy(_prototype(expression))
     iterator.set_current(datetime(year - 1, 12, 31, 23, 59), force=True)
     days: list[date] = []

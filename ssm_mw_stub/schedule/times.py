@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
-from zoneinfo import ZoneInfo, available_timezones
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 from .errors import ScheduleError
 
@@ -41,7 +44,12 @@ _DATE = re.compile(
 
 @lru_cache(maxsize=1)
 def _zone_ids() -> dict[str, str]:
-    """Case-folded IANA zone ID -> its canonical spelling (computed once: it walks tzdata)."""
+    """Case-folded IANA zone ID -> its canonical spelling (computed once: it walks tzdata).
+
+    zoneinfo is imported on first use, which keeps it out of the package's import time.
+    """
+    from zoneinfo import available_timezones
+
     return {name.casefold(): name for name in available_timezones() - _NOT_ZONE_IDS}
 
 
@@ -56,6 +64,8 @@ def load_zone(name: str) -> ZoneInfo:
             'such as "America/Los_Angeles", "Asia/Seoul" or "UTC"',
             parameter="ScheduleTimezone",
         )
+    from zoneinfo import ZoneInfo
+
     return ZoneInfo(canonical)
 
 

@@ -20,7 +20,6 @@ import base64
 import binascii
 import contextlib
 import re
-import unicodedata
 import weakref
 from collections.abc import Callable, Mapping
 from functools import cache, lru_cache
@@ -117,6 +116,8 @@ def _translate_class(body: str) -> str:
     """Rewrite one bracket class that uses ``\\p{L}``/``\\p{N}``/``\\p{Z}`` for Python's ``re``.
 
     Python has no ``\\p{..}``; ``[^\\W_]`` is exactly letters plus numbers, and the separators
+    import unicodedata  # on first use: only tag and target-key patterns need it
+
     are few enough to list, so ``[\\p{L}\\p{Z}\\p{N}x]`` becomes ``(?:[^\\W_]|[<Z>x])``.
     """
     found = set(_UNICODE_CLASS.findall(body))
