@@ -101,10 +101,13 @@ def _is_ours(operation_name: str, body: bytes) -> bool:
         return True
     if operation_name in _TAGGING:
         try:
-            resource_type = json.loads(body or b"{}").get("ResourceType")
-        except (ValueError, AttributeError):
+            request = json.loads(body or b"{}")
+        except (ValueError, RecursionError):
             return True  # malformed: the service answers with a ValidationException
-        return resource_type not in _OTHER_TAGGABLE
+        resource_type = request.get("ResourceType") if isinstance(request, dict) else None
+        # Only a known string names another resource type; anything else (a list, a
+        # number, nothing) is a malformed request the service rejects itself.
+        return not isinstance(resource_type, str) or resource_type not in _OTHER_TAGGABLE
     return False
 
 
