@@ -147,6 +147,8 @@ def _decode(body: bytes | str) -> JSON:
         request = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise validation(f"The request body is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise validation("The request body is not valid JSON: it is nested too deeply") from None
     if not isinstance(request, dict):
         raise validation("The request body must be a JSON object")
     return request

@@ -71,14 +71,21 @@ def _lower_camel(member: str) -> str:
     return member[:1].lower() + member[1:]
 
 
-def _render(value: Any) -> str:
+#: How deep ``_render`` follows nested arrays and objects before printing ``...``: a
+#: request body may nest almost as deep as Python's recursion limit allows json to decode.
+_RENDER_DEPTH = 32
+
+
+def _render(value: Any, depth: int = 0) -> str:
     """Java's ``toString`` of a JSON value, as the service prints it inside ``Value '...'``."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, (list, dict)) and depth >= _RENDER_DEPTH:
+        return "..."
     if isinstance(value, list):
-        return "[" + ", ".join(_render(item) for item in value) + "]"
+        return "[" + ", ".join(_render(item, depth + 1) for item in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}={_render(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{k}={_render(v, depth + 1)}" for k, v in value.items()) + "}"
     return str(value)
 
 
@@ -107,6 +114,8 @@ _UNICODE_CLASS = re.compile(r"\\p\{(L|N|Z)\}")
 @lru_cache(maxsize=1)
 def _separator_chars() -> str:
     """Every code point of the Unicode ``Z`` categories (there are fewer than twenty)."""
+    import unicodedata  # on first use: only tag and target-key patterns need it
+
     candidates = [0x20, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F]
     candidates.append(0x3000)
     return "".join(chr(c) for c in candidates if unicodedata.category(chr(c)).startswith("Z"))
@@ -116,8 +125,6 @@ def _translate_class(body: str) -> str:
     """Rewrite one bracket class that uses ``\\p{L}``/``\\p{N}``/``\\p{Z}`` for Python's ``re``.
 
     Python has no ``\\p{..}``; ``[^\\W_]`` is exactly letters plus numbers, and the separators
-    import unicodedata  # on first use: only tag and target-key patterns need it
-
     are few enough to list, so ``[\\p{L}\\p{Z}\\p{N}x]`` becomes ``(?:[^\\W_]|[<Z>x])``.
     """
     found = set(_UNICODE_CLASS.findall(body))

@@ -38,3 +38,29 @@ def test_tagging_call_with_a_non_string_resource_type_is_a_validation_error(
         )
     assert _code(error) == "ValidationException"
     assert "resourceType" in error.value.response["Error"]["Message"]
+
+
+@pytest.mark.parametrize("operation", ["list_tags_for_resource", "get_maintenance_window"])
+def test_body_nested_deeper_than_json_can_decode_is_a_validation_error(
+    mw: MaintenanceWindows, raw_ssm: Any, operation: str
+) -> None:
+    # Both the hook (tagging calls) and the service decoded it and hit RecursionError.
+    _send_body(raw_ssm, b"[" * 100_000 + b"]" * 100_000)
+    with pytest.raises(ClientError) as error:
+        getattr(raw_ssm, operation)()
+    assert _code(error) == "ValidationException"
+    assert "nested too deeply" in error.value.response["Error"]["Message"]
+
+
+def test_deeply_nested_member_value_is_reported_without_recursing_forever(
+    mw: MaintenanceWindows, raw_ssm: Any
+) -> None:
+    # Decodable, but printing it in the error message recursed once per level.
+    nested = b"[" * 900 + b'"x"' + b"]" * 900
+    _send_body(raw_ssm, b'{"WindowId": ' + nested + b"}")
+    with pytest.raises(ClientError) as error:
+        raw_ssm.get_maintenance_window()
+    assert _code(error) == "ValidationException"
+    message = error.value.response["Error"]["Message"]
+    assert "at 'windowId' failed to satisfy constraint: Member must be of type string" in message
+    assert len(message) < 1000
