@@ -103,7 +103,9 @@ def _java_length(text: str) -> int:
     """Length in UTF-16 code units, as Java's ``String.length()`` (what the service counts)."""
     if text.isascii():
         return len(text)
-    return len(text.encode("utf-16-le")) // 2
+    # JSON may carry a lone surrogate ("\ud800"); Java counts it as one unit, and strict
+    # UTF-16 encoding would refuse it, so let it pass through as its own code unit.
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 # --- Java regular expressions -----------------------------------------------------------

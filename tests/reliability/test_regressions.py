@@ -6,6 +6,7 @@ Each of these used to escape the stub as a Python exception (``TypeError``,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -64,3 +65,17 @@ def test_deeply_nested_member_value_is_reported_without_recursing_forever(
     message = error.value.response["Error"]["Message"]
     assert "at 'windowId' failed to satisfy constraint: Member must be of type string" in message
     assert len(message) < 1000
+
+
+def test_lone_surrogate_in_a_string_counts_as_one_java_char(
+    ssm: Any, make_window: Callable[..., str]
+) -> None:
+    # Measuring the length in UTF-16 raised UnicodeEncodeError for a lone surrogate.
+    window_id = make_window(Description="\ud800")
+    assert ssm.get_maintenance_window(WindowId=window_id)["Description"] == "\ud800"
+    with pytest.raises(ClientError) as error:
+        make_window(Description="\udfff" * 129)
+    assert _code(error) == "ValidationException"
+    assert "Member must have length less than or equal to 128" in (
+        error.value.response["Error"]["Message"]
+    )
