@@ -27,7 +27,7 @@ from .events import WINDOW_STATE
 from .store import Window
 from .tags import merge_tags
 
-__all__ = ["WINDOW_QUOTA", "next_execution_time", "window_identity"]
+__all__ = ["SCHEDULE_PAGE_MAX", "WINDOW_QUOTA", "next_execution_time", "window_identity"]
 
 JSON = dict[str, Any]
 
@@ -35,8 +35,7 @@ JSON = dict[str, Any]
 WINDOW_QUOTA = 50
 
 _EPSILON = timedelta(microseconds=1)
-#: Changing one of these restarts the schedule's anchor (rate windows count from it).
-_ANCHOR_FIELDS = ("Schedule", "ScheduleTimezone", "ScheduleOffset", "StartDate")
+_SCHEDULE_FIELDS = ("Schedule", "ScheduleTimezone", "ScheduleOffset", "StartDate", "EndDate")
 
 
 def _check_cutoff(cutoff: int, duration: int) -> None:
@@ -60,11 +59,7 @@ def _check_not_empty(request: JSON, members: tuple[str, ...]) -> None:
         raise validation(f"{len(problems)} validation {noun} detected: " + "; ".join(problems))
 
 
-def _compile(
-    settings: JSON, *, enabled: bool, anchor: datetime, now: datetime | None
-) -> Any:
-    """Compile the schedule; ``now`` (the request's instant) only when the request itself
-    sets EndDate, so a stored EndDate that has since passed does not fail other updates."""
+def _compile(settings: JSON, *, enabled: bool, anchor: datetime) -> Any:
     try:
         return compile_schedule(
             schedule=settings["Schedule"],
@@ -74,7 +69,6 @@ def _compile(
             end_date=settings.get("EndDate"),
             enabled=enabled,
             anchor=anchor,
-            now=now,
         )
     except ScheduleError as exc:
         raise validation(str(exc)) from None
@@ -99,7 +93,7 @@ def next_execution_time(window: Window, now: datetime) -> str | None:
 def create_window(ctx: Context, request: JSON) -> JSON:
     _check_not_empty(request, ("StartDate", "EndDate", "ScheduleTimezone"))
     _check_cutoff(request["Cutoff"], request["Duration"])
-    compiled = _compile(request, enabled=True, anchor=ctx.now, now=ctx.now)
+    compiled = _compile(request, enabled=True, anchor=ctx.now)
     tags = merge_tags({}, request.get("Tags") or [])
 
     def create() -> str:
@@ -204,17 +198,13 @@ def update_window(ctx: Context, request: JSON) -> JSON:
     enabled = window.enabled if request.get("Enabled") is None else bool(request["Enabled"])
     _check_cutoff(merged["Cutoff"], merged["Duration"])
 
-    anchor_changed = any(
-        merged.get(name) != getattr(window, _UPDATABLE[name]) for name in _ANCHOR_FIELDS
+    schedule_changed = any(
+        merged.get(name) != getattr(window, _UPDATABLE[name]) for name in _SCHEDULE_FIELDS
     )
-    end_changed = merged.get("EndDate") != window.end_date
     re_enabled = enabled and not window.enabled
-    anchor = ctx.now if (anchor_changed or re_enabled) else window.anchor
-    if anchor_changed or end_changed or enabled != window.enabled:
-        window.compiled = _compile(
-            merged, enabled=enabled, anchor=anchor,
-            now=ctx.now if request.get("EndDate") is not None else None,
-        )
+    anchor = ctx.now if (schedule_changed or re_enabled) else window.anchor
+    if schedule_changed or enabled != window.enabled:
+        window.compiled = _compile(merged, enabled=enabled, anchor=anchor)
         window.anchor = anchor
 
     for name, attr in _UPDATABLE.items():
@@ -364,6 +354,36 @@ def _starts(window: Window, since: datetime) -> Iterator[tuple[datetime, str, Wi
         yield start, window.window_id, window
 
 
+#: The most upcoming starts one page holds, whatever MaxResults asks for. The model sets no
+#: maximum for this operation, but a cron or rate schedule is endless, so an unbounded page
+#: (MaxResults up to 2**31 - 1 is valid) would never finish; a page shorter than asked for,
+#: with a NextToken, is ordinary paging that every paginator follows.
+SCHEDULE_PAGE_MAX = 100
+
+
+def _resume_point(token: str) -> tuple[datetime, str]:
+    """Where the previous page ended: the (start, window id) of its last item.
+
+    The cursor is a point in time rather than a count of items to skip, so a page costs
+    the same however far into an endless schedule it lies, and a forged count cannot make
+    the service walk billions of starts.
+    """
+    cursor = decode_cursor("DescribeMaintenanceWindowSchedule", token)
+    if (
+        isinstance(cursor, list)
+        and len(cursor) == 2
+        and isinstance(cursor[0], str)
+        and isinstance(cursor[1], str)
+    ):
+        try:
+            when = datetime.fromisoformat(cursor[0])
+        except ValueError:
+            when = None
+        if when is not None and when.tzinfo is not None:
+            return when, cursor[1]
+    raise validation("The specified nextToken is not valid.")
+
+
 @operation("DescribeMaintenanceWindowSchedule")
 def describe_schedule(ctx: Context, request: JSON) -> JSON:
     checked = _check_target_request(request)
@@ -379,23 +399,22 @@ def describe_schedule(ctx: Context, request: JSON) -> JSON:
     since = ctx.now
     if after is not None and after > since:
         since = after - _EPSILON
-    skip = 0
+    resume: tuple[datetime, str] | None = None
     token = request.get("NextToken")
     if token:
-        cursor = decode_cursor("DescribeMaintenanceWindowSchedule", token)
-        if not isinstance(cursor, int) or isinstance(cursor, bool) or cursor < 0:
-            raise validation("The specified nextToken is not valid.")
-        skip = cursor
-    # Order by the instant, not by the zone-aware value: two datetimes in one zone compare
-    # by wall-clock time, which misorders the repeated hour of a fall-back day.
+        resume = _resume_point(token)
+        if resume[0] > since:
+            since = resume[0] - _EPSILON
     merged: Iterator[tuple[datetime, str, Window]] = heapq.merge(
-        *(_starts(w, since) for w in windows),
-        key=lambda item: (item[0].astimezone(timezone.utc), item[1]),
+        *(_starts(w, since) for w in windows), key=lambda item: item[:2]
     )
+    if resume is not None:
+        last = resume
+        merged = itertools.dropwhile(lambda item: item[:2] <= last, merged)
     if before is not None:
         merged = itertools.takewhile(lambda item: item[0] <= before, merged)
-    size = request.get("MaxResults") or 50
-    chunk = list(itertools.islice(merged, skip, skip + size + 1))
+    size = min(request.get("MaxResults") or 50, SCHEDULE_PAGE_MAX)
+    chunk = list(itertools.islice(merged, size + 1))
     out: JSON = {
         "ScheduledWindowExecutions": [
             {"WindowId": wid, "Name": w.name, "ExecutionTime": format_execution_time(start)}
@@ -403,6 +422,9 @@ def describe_schedule(ctx: Context, request: JSON) -> JSON:
         ]
     }
     if len(chunk) > size:
-        out["NextToken"] = encode_cursor("DescribeMaintenanceWindowSchedule", skip + size)
+        start, wid, _ = chunk[size - 1]
+        out["NextToken"] = encode_cursor(
+            "DescribeMaintenanceWindowSchedule",
+            [start.astimezone(timezone.utc).isoformat(), wid],
+        )
     return out
-

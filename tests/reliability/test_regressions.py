@@ -6,6 +6,8 @@ Each of these used to escape the stub as a Python exception (``TypeError``,
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -79,3 +81,45 @@ def test_lone_surrogate_in_a_string_counts_as_one_java_char(
     assert "Member must have length less than or equal to 128" in (
         error.value.response["Error"]["Message"]
     )
+
+
+def test_schedule_page_is_bounded_whatever_max_results_asks(
+    ssm: Any, make_window: Callable[..., str]
+) -> None:
+    # MaxResults has no maximum in the model; 2**63 crashed itertools.islice and 2**31 - 1
+    # (valid) would have listed two billion starts of an endless schedule.
+    window_id = make_window(Schedule="rate(5 minutes)")
+    for asked in (2**31 - 1, 2**63):
+        page = ssm.describe_maintenance_window_schedule(WindowId=window_id, MaxResults=asked)
+        assert len(page["ScheduledWindowExecutions"]) == 100
+        assert page["NextToken"]
+    first = ssm.describe_maintenance_window_schedule(WindowId=window_id, MaxResults=150)
+    second = ssm.describe_maintenance_window_schedule(
+        WindowId=window_id, MaxResults=150, NextToken=first["NextToken"]
+    )
+    times = [
+        s["ExecutionTime"]
+        for page in (first, second)
+        for s in page["ScheduledWindowExecutions"]
+    ]
+    expected = ssm.get_paginator("describe_maintenance_window_schedule").paginate(
+        WindowId=window_id, PaginationConfig={"PageSize": 10, "MaxItems": 200}
+    )
+    assert times == [s["ExecutionTime"] for p in expected for s in p["ScheduledWindowExecutions"]]
+    assert len(set(times)) == 200
+
+
+@pytest.mark.parametrize("cursor", [10**30, 2**63, 2**31, -1, "x", ["x", 1], [None, "mw"]])
+def test_schedule_token_the_service_did_not_issue_is_refused(
+    ssm: Any, make_window: Callable[..., str], cursor: Any
+) -> None:
+    # A skip count of 10**30 in a token crashed itertools.islice; 2**31 would have walked
+    # two billion starts before answering.
+    window_id = make_window(Schedule="rate(5 minutes)")
+    token = base64.urlsafe_b64encode(
+        json.dumps({"op": "DescribeMaintenanceWindowSchedule", "c": cursor}).encode()
+    ).decode()
+    with pytest.raises(ClientError) as error:
+        ssm.describe_maintenance_window_schedule(WindowId=window_id, NextToken=token)
+    assert _code(error) == "ValidationException"
+    assert error.value.response["Error"]["Message"] == "The specified nextToken is not valid."
