@@ -35,7 +35,8 @@ JSON = dict[str, Any]
 WINDOW_QUOTA = 50
 
 _EPSILON = timedelta(microseconds=1)
-_SCHEDULE_FIELDS = ("Schedule", "ScheduleTimezone", "ScheduleOffset", "StartDate", "EndDate")
+#: Changing one of these restarts the schedule's anchor (rate windows count from it).
+_ANCHOR_FIELDS = ("Schedule", "ScheduleTimezone", "ScheduleOffset", "StartDate")
 
 
 def _check_cutoff(cutoff: int, duration: int) -> None:
@@ -59,7 +60,11 @@ def _check_not_empty(request: JSON, members: tuple[str, ...]) -> None:
         raise validation(f"{len(problems)} validation {noun} detected: " + "; ".join(problems))
 
 
-def _compile(settings: JSON, *, enabled: bool, anchor: datetime) -> Any:
+def _compile(
+    settings: JSON, *, enabled: bool, anchor: datetime, now: datetime | None
+) -> Any:
+    """Compile the schedule; ``now`` (the request's instant) only when the request itself
+    sets EndDate, so a stored EndDate that has since passed does not fail other updates."""
     try:
         return compile_schedule(
             schedule=settings["Schedule"],
@@ -69,6 +74,7 @@ def _compile(settings: JSON, *, enabled: bool, anchor: datetime) -> Any:
             end_date=settings.get("EndDate"),
             enabled=enabled,
             anchor=anchor,
+            now=now,
         )
     except ScheduleError as exc:
         raise validation(str(exc)) from None
@@ -93,7 +99,7 @@ def next_execution_time(window: Window, now: datetime) -> str | None:
 def create_window(ctx: Context, request: JSON) -> JSON:
     _check_not_empty(request, ("StartDate", "EndDate", "ScheduleTimezone"))
     _check_cutoff(request["Cutoff"], request["Duration"])
-    compiled = _compile(request, enabled=True, anchor=ctx.now)
+    compiled = _compile(request, enabled=True, anchor=ctx.now, now=ctx.now)
     tags = merge_tags({}, request.get("Tags") or [])
 
     def create() -> str:
@@ -198,13 +204,17 @@ def update_window(ctx: Context, request: JSON) -> JSON:
     enabled = window.enabled if request.get("Enabled") is None else bool(request["Enabled"])
     _check_cutoff(merged["Cutoff"], merged["Duration"])
 
-    schedule_changed = any(
-        merged.get(name) != getattr(window, _UPDATABLE[name]) for name in _SCHEDULE_FIELDS
+    anchor_changed = any(
+        merged.get(name) != getattr(window, _UPDATABLE[name]) for name in _ANCHOR_FIELDS
     )
+    end_changed = merged.get("EndDate") != window.end_date
     re_enabled = enabled and not window.enabled
-    anchor = ctx.now if (schedule_changed or re_enabled) else window.anchor
-    if schedule_changed or enabled != window.enabled:
-        window.compiled = _compile(merged, enabled=enabled, anchor=anchor)
+    anchor = ctx.now if (anchor_changed or re_enabled) else window.anchor
+    if anchor_changed or end_changed or enabled != window.enabled:
+        window.compiled = _compile(
+            merged, enabled=enabled, anchor=anchor,
+            now=ctx.now if request.get("EndDate") is not None else None,
+        )
         window.anchor = anchor
 
     for name, attr in _UPDATABLE.items():
@@ -384,6 +394,10 @@ def _resume_point(token: str) -> tuple[datetime, str]:
     raise validation("The specified nextToken is not valid.")
 
 
+def _instant_order(item: tuple[datetime, str, Window]) -> tuple[datetime, str]:
+    return item[0].astimezone(timezone.utc), item[1]
+
+
 @operation("DescribeMaintenanceWindowSchedule")
 def describe_schedule(ctx: Context, request: JSON) -> JSON:
     checked = _check_target_request(request)
@@ -405,12 +419,14 @@ def describe_schedule(ctx: Context, request: JSON) -> JSON:
         resume = _resume_point(token)
         if resume[0] > since:
             since = resume[0] - _EPSILON
+    # Order by the instant, not by the zone-aware value: two datetimes in one zone compare
+    # by wall-clock time, which misorders the repeated hour of a fall-back day.
     merged: Iterator[tuple[datetime, str, Window]] = heapq.merge(
-        *(_starts(w, since) for w in windows), key=lambda item: item[:2]
+        *(_starts(w, since) for w in windows), key=_instant_order
     )
     if resume is not None:
         last = resume
-        merged = itertools.dropwhile(lambda item: item[:2] <= last, merged)
+        merged = itertools.dropwhile(lambda item: _instant_order(item) <= last, merged)
     if before is not None:
         merged = itertools.takewhile(lambda item: item[0] <= before, merged)
     size = min(request.get("MaxResults") or 50, SCHEDULE_PAGE_MAX)
