@@ -66,6 +66,8 @@ class _World:
 
         self.account_id = account_id
         self._passthrough = passthrough
+        self._date_of: datetime | None = None
+        self._date = ""
         self.clock = FakeClock(start)
         self.ids = IdGenerator(seed)
         # Request ids come from their own generator so that read calls do not shift the ids
@@ -101,7 +103,12 @@ class _World:
         return operation_name in self._passthrough
 
     def http_date(self) -> str:
-        return hook.http_date_of(self.clock.now)
+        # The clock moves only when the test says so: format each instant once.
+        now = self.clock.now
+        if now is not self._date_of:
+            self._date_of = now
+            self._date = hook.http_date_of(now)
+        return self._date
 
     def request_id(self) -> str:
         return self._aux_ids.uuid()

@@ -18,10 +18,13 @@ from .ids import IdGenerator
 from .store import RegionState, Store, WindowExecutionRecord
 from .validation import Shape, validate_input
 
-__all__ = ["OPERATIONS", "CancelHook", "Context", "Service", "operation"]
+__all__ = ["OPERATIONS", "CancelHook", "Context", "EventSink", "Service", "operation"]
 
 JSON = dict[str, Any]
 
+
+#: Where events go: (detail-type, detail, resources, time, account, region).
+EventSink = Callable[[str, JSON, list[str], datetime, str, str], None]
 
 #: How CancelMaintenanceWindowExecution reaches the engine (which owns running executions).
 CancelHook = Callable[[RegionState, WindowExecutionRecord, datetime], None]
@@ -35,8 +38,12 @@ class Context:
     now: datetime
     ids: IdGenerator
     store: Store
-    emit: Callable[[str, JSON, list[str], datetime], None]
+    sink: EventSink
     cancel: CancelHook | None = None
+
+    def emit(self, detail_type: str, detail: JSON, resources: list[str], when: datetime) -> None:
+        """Record an event of this call's account and Region."""
+        self.sink(detail_type, detail, resources, when, self.state.account, self.state.region)
 
     @property
     def region(self) -> str:
@@ -87,7 +94,7 @@ class Service:
         store: Store,
         clock: Callable[[], datetime],
         ids: IdGenerator,
-        emit: Callable[[str, JSON, list[str], datetime, str, str], None],
+        emit: EventSink,
     ) -> None:
         self.store = store
         self._clock = clock
@@ -124,14 +131,9 @@ class Service:
             if input_shape is not None:
                 validate_input(input_shape, request)
             with self.store.lock:
-                state = self.store.region(account, region)
-
-                def emit(detail_type: str, detail: JSON, resources: list[str],
-                         when: datetime) -> None:
-                    self._emit(detail_type, detail, resources, when, account, region)
-
                 ctx = Context(
-                    state, self._clock(), self.ids, self.store, emit, self.cancel_execution
+                    self.store.region(account, region), self._clock(), self.ids, self.store,
+                    self._emit, self.cancel_execution,
                 )
                 result = handler(ctx, request)
         except ServiceError as error:
