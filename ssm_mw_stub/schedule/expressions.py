@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from .cron import MIN_INTERVAL_SECONDS, CronSpec, parse_cron
 from .errors import ScheduleError, invalid_schedule
@@ -118,6 +119,13 @@ def parse_expression(schedule: str) -> ParsedSchedule:
     """Parse a whole Schedule string; raise :class:`ScheduleError` saying what is wrong."""
     if not isinstance(schedule, str):
         raise ScheduleError(f"Schedule must be a string, not {type(schedule).__name__}")
+    return _parse_text(schedule)
+
+
+@lru_cache(maxsize=512)
+def _parse_text(schedule: str) -> ParsedSchedule:
+    """Parsing is pure and the specs are frozen, so each distinct text is parsed once: the
+    same few schedules come back on every create, update and engine restart."""
     if not schedule.isascii():
         raise invalid_schedule(schedule, "it contains characters outside ASCII")
     match = _FORM.fullmatch(schedule)
