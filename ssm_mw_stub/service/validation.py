@@ -20,6 +20,7 @@ import base64
 import binascii
 import contextlib
 import re
+import threading
 import weakref
 from collections.abc import Callable, Mapping
 from functools import cache, lru_cache
@@ -162,23 +163,49 @@ _CACHE: dict[tuple[str, str, str], Check] = {}
 _BY_SHAPE: weakref.WeakKeyDictionary[Any, Check] = weakref.WeakKeyDictionary()
 
 
+#: Checkers being compiled, published to ``_CACHE`` only when the outermost compilation
+#: is complete: another thread must never pick up a half-built checker (or the forwarding
+#: stub of a recursive shape, whose target does not exist yet).
+_PENDING: dict[tuple[str, str, str], Check] = {}
+_COMPILING = threading.RLock()
+_depth = 0
+
+
 def _checker(shape: Shape) -> Check:
     """The compiled checker of ``shape``, compiled once per process.
 
     Keyed by name and traits rather than by object: every botocore client builds its own
     shape objects, and one process has one SSM model, so the name (with any member-level
-    traits, which end up in ``metadata``) identifies the rules.
+    traits, which end up in ``metadata``) identifies the rules. Compilation holds a lock;
+    lookups of finished checkers do not.
     """
+    global _depth
     key = (shape.name, shape.type_name, repr(sorted(shape.metadata.items())))
     check = _CACHE.get(key)
-    if check is None:
+    if check is not None:
+        return check
+    with _COMPILING:
+        check = _CACHE.get(key) or _PENDING.get(key)
+        if check is not None:
+            return check
         # Register a forwarding stub first so recursive shapes terminate.
         holder: list[Check] = []
-        _CACHE[key] = lambda v, p, out: holder[0](v, p, out)
-        check = _compile(shape)
+        _PENDING[key] = lambda v, p, out: holder[0](v, p, out)
+        _depth += 1
+        try:
+            check = _compile(shape)
+        except BaseException:
+            if _depth == 1:
+                _PENDING.clear()
+            raise
+        finally:
+            _depth -= 1
         holder.append(check)
-        _CACHE[key] = check
-    return check
+        _PENDING[key] = check
+        if _depth == 0:
+            _CACHE.update(_PENDING)
+            _PENDING.clear()
+        return check
 
 
 Rule = tuple[str, Callable[[Any], bool]]

@@ -1,13 +1,16 @@
 """One test per crash the reliability fuzz found, through boto3, so none comes back.
 
 Each of these used to escape the stub as a Python exception (``TypeError``,
-``RecursionError``, ``UnicodeEncodeError``, ``ValueError``) instead of an AWS answer.
+``RecursionError``, ``UnicodeEncodeError``, ``ValueError``, ``IndexError``) instead of an
+AWS answer.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -123,3 +126,59 @@ def test_schedule_token_the_service_did_not_issue_is_refused(
         ssm.describe_maintenance_window_schedule(WindowId=window_id, NextToken=token)
     assert _code(error) == "ValidationException"
     assert error.value.response["Error"]["Message"] == "The specified nextToken is not valid."
+
+
+FIRST_CALLS = r"""
+import sys, threading
+import boto3
+from ssm_mw_stub import mock_maintenance_windows
+
+sys.setswitchinterval(1e-6)  # switch threads as often as possible: races show up at once
+clients = [boto3.session.Session().client("ssm", region_name="us-east-1") for _ in range(8)]
+calls = {
+    "register_task_with_maintenance_window": dict(
+        WindowId="mw-0123456789abcdef0", TaskArn="AWS-RunShellScript", TaskType="RUN_COMMAND",
+        Targets=[{"Key": "InstanceIds", "Values": ["i-0123456789abcdef0"]}],
+        MaxConcurrency="1", MaxErrors="0", TaskInvocationParameters={"RunCommand": {}}),
+    "update_maintenance_window_task": dict(
+        WindowId="mw-0123456789abcdef0", WindowTaskId="00000000-0000-4000-8000-000000000000",
+        LoggingInfo={"S3BucketName": "bucket", "S3Region": "us-east-1"}),
+    "register_target_with_maintenance_window": dict(
+        WindowId="mw-0123456789abcdef0", ResourceType="INSTANCE",
+        Targets=[{"Key": "tag:Environment", "Values": ["Prod"]}]),
+    "describe_maintenance_window_schedule": dict(WindowId="mw-0123456789abcdef0"),
+}
+outcomes = []
+with mock_maintenance_windows(start="2026-11-24T00:00:00Z"):
+    for operation, params in calls.items():
+        barrier = threading.Barrier(len(clients))
+
+        def call(client, operation=operation, params=params, barrier=barrier):
+            barrier.wait()
+            try:
+                getattr(client, operation)(**params)
+                outcomes.append("ok")
+            except client.exceptions.DoesNotExistException:
+                outcomes.append("DoesNotExistException")
+            except Exception as exc:
+                outcomes.append(repr(exc))
+
+        threads = [threading.Thread(target=call, args=(c,)) for c in clients]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+print(sorted(set(outcomes)))
+"""
+
+
+def test_first_calls_from_many_threads_at_once_are_answered() -> None:
+    # In a fresh process no input shape has been compiled yet, so eight threads making
+    # the first call of an operation at the same instant all compile its validator. A
+    # thread used to pick up another's half-built checker and fail with IndexError.
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_CALLS], capture_output=True, text=True, timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['DoesNotExistException']"
