@@ -6,8 +6,10 @@ import base64
 import binascii
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, TypeVar
+
+from dateutil.parser import isoparse
 
 from .core import Context
 from .errors import does_not_exist, idempotent_mismatch, validation
@@ -20,6 +22,7 @@ __all__ = [
     "decode_cursor",
     "encode_cursor",
     "epoch",
+    "filter_instant",
     "get_window",
     "idempotent",
     "page",
@@ -137,6 +140,17 @@ def parse_filters(request: JSON, allowed: Iterable[str]) -> list[Filter]:
             raise validation(f"The filter {key} must have at least one value.")
         result.append((key, list(values)))
     return result
+
+
+def filter_instant(key: str, value: str) -> datetime:
+    """A time filter value (ExecutedBefore, ScheduledAfter, ...): ISO 8601, UTC if no offset."""
+    try:
+        parsed = isoparse(value)
+    except (ValueError, OverflowError):
+        raise validation(
+            f"The value {value} of filter {key} is not a valid ISO 8601 timestamp."
+        ) from None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
 
 
 def apply_filters(

@@ -8,12 +8,10 @@ Field-name traps: ``TaskIds`` are task-execution ids; GetMaintenanceWindowExecut
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
-from dateutil.parser import isoparse
-
-from .common import apply_filters, epoch, page, parse_filters, put
+from .common import apply_filters, epoch, filter_instant, page, parse_filters, put
 from .core import Context, operation
 from .errors import does_not_exist, validation
 from .store import InvocationRecord, TaskExecutionRecord, WindowExecutionRecord
@@ -52,16 +50,6 @@ def _times(out: JSON, start: datetime | None, end: datetime | None) -> None:
         out["EndTime"] = epoch(end)
 
 
-def _instant(key: str, value: str) -> datetime:
-    try:
-        parsed = isoparse(value)
-    except (ValueError, OverflowError):
-        raise validation(
-            f"The value {value} of filter {key} is not a valid ISO 8601 timestamp."
-        ) from None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
-
-
 def _status_matcher(item: Any, values: list[str]) -> bool:
     return bool(item.status in values)
 
@@ -86,7 +74,7 @@ def _status_filters(request: JSON) -> list[tuple[str, list[str]]]:
 def describe_executions(ctx: Context, request: JSON) -> JSON:
     window = ctx.state.windows.get(request["WindowId"])
     filters = parse_filters(request, ("ExecutedBefore", "ExecutedAfter"))
-    bounds = [(key, _instant(key, value)) for key, values in filters for value in values]
+    bounds = [(key, filter_instant(key, value)) for key, values in filters for value in values]
     history = list(reversed(window.executions)) if window is not None else []
     matches = [
         e

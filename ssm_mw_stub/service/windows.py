@@ -8,13 +8,12 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from dateutil.parser import isoparse
-
 from ..schedule import ScheduleError, compile_schedule, format_execution_time
 from .common import (
     apply_filters,
     decode_cursor,
     encode_cursor,
+    filter_instant,
     get_window,
     idempotent,
     page,
@@ -334,24 +333,12 @@ def describe_windows_for_target(ctx: Context, request: JSON) -> JSON:
 # --- upcoming schedule ------------------------------------------------------------------
 
 
-def _parse_bound(key: str, value: str) -> datetime:
-    try:
-        parsed = isoparse(value)
-    except (ValueError, OverflowError):
-        raise validation(
-            f"The value {value} of filter {key} is not a valid ISO 8601 timestamp."
-        ) from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed
-
-
 def _bounds(request: JSON) -> tuple[datetime | None, datetime | None]:
     after: datetime | None = None
     before: datetime | None = None
     for key, values in parse_filters(request, ("ScheduledBefore", "ScheduledAfter")):
         for value in values:
-            bound = _parse_bound(key, value)
+            bound = filter_instant(key, value)
             if key == "ScheduledAfter":
                 after = bound if after is None else max(after, bound)
             else:
