@@ -223,6 +223,21 @@ def _identity(value: Any) -> int:
     return int(value)
 
 
+def _bounds(meta: Mapping[str, Any], what: str, measure: Callable[[Any], int]) -> list[Rule]:
+    """The max and min rules of a shape, in the service's order; ``what`` is "length" (of a
+    string, blob, list or map, as ``measure`` counts it) or "value" (of a number)."""
+    rules: list[Rule] = []
+    if "max" in meta:
+        hi = int(meta["max"])
+        rules.append((f"Member must have {what} less than or equal to {hi}",
+                      _at_most(hi, measure)))
+    if "min" in meta:
+        lo = int(meta["min"])
+        rules.append((f"Member must have {what} greater than or equal to {lo}",
+                      _at_least(lo, measure)))
+    return rules
+
+
 def _scalar_constraints(shape: Shape) -> list[Rule]:
     """(message, passes) pairs in the order the service lists them: max, min, pattern, enum."""
     meta = shape.metadata
@@ -230,15 +245,7 @@ def _scalar_constraints(shape: Shape) -> list[Rule]:
     rules: list[Rule] = []
     if kind in ("string", "blob"):
         # Strings count UTF-16 code units like Java; blobs count decoded bytes.
-        measure: Callable[[Any], int] = _java_length if kind == "string" else len
-        if "max" in meta:
-            hi = int(meta["max"])
-            rules.append((f"Member must have length less than or equal to {hi}",
-                          _at_most(hi, measure)))
-        if "min" in meta and kind == "string":
-            lo = int(meta["min"])
-            rules.append((f"Member must have length greater than or equal to {lo}",
-                          _at_least(lo, measure)))
+        rules += _bounds(meta, "length", _java_length if kind == "string" else len)
         if "pattern" in meta:
             regex = compile_java_pattern(meta["pattern"])
             rules.append((f"Member must satisfy regular expression pattern: {meta['pattern']}",
@@ -249,14 +256,7 @@ def _scalar_constraints(shape: Shape) -> list[Rule]:
             rules.append((f"Member must satisfy enum value set: [{', '.join(enum)}]",
                           lambda value: value in allowed))
     elif kind in ("integer", "long"):
-        if "max" in meta:
-            hi = int(meta["max"])
-            rules.append((f"Member must have value less than or equal to {hi}",
-                          _at_most(hi, _identity)))
-        if "min" in meta:
-            lo = int(meta["min"])
-            rules.append((f"Member must have value greater than or equal to {lo}",
-                          _at_least(lo, _identity)))
+        rules += _bounds(meta, "value", _identity)
     return rules
 
 
@@ -411,7 +411,7 @@ def _compile_list(shape: Shape) -> Check:
     meta = shape.metadata
     member: Shape = getattr(shape, "member")  # noqa: B009 - kind-specific attribute
     sensitive = bool(meta.get("sensitive"))
-    size_rules = _size_rules(meta)
+    size_rules = _bounds(meta, "length", len)
     scalar_member = member.type_name not in ("structure", "list", "map")
     member_check = _checker(member)
     member_rules = _scalar_constraints(member) if scalar_member else []
@@ -422,7 +422,7 @@ def _compile_list(shape: Shape) -> Check:
             out.append(_type_problem(shape, value, path))
             return
         for message, passes in size_rules:
-            if not passes(len(value)):
+            if not passes(value):
                 out.append(_problem(value, path, message, sensitive))
         if scalar_member:
             # The service reports a bad scalar item once, at the list, with every rule of
@@ -445,23 +445,12 @@ def _compile_list(shape: Shape) -> Check:
     return check
 
 
-def _size_rules(meta: Mapping[str, Any]) -> list[tuple[str, Callable[[int], bool]]]:
-    rules: list[tuple[str, Callable[[int], bool]]] = []
-    if "max" in meta:
-        hi = int(meta["max"])
-        rules.append((f"Member must have length less than or equal to {hi}", lambda n: n <= hi))
-    if "min" in meta:
-        lo = int(meta["min"])
-        rules.append((f"Member must have length greater than or equal to {lo}", lambda n: n >= lo))
-    return rules
-
-
 def _compile_map(shape: Shape) -> Check:
     meta = shape.metadata
     key_shape: Shape = getattr(shape, "key")  # noqa: B009 - kind-specific attribute
     value_shape: Shape = getattr(shape, "value")  # noqa: B009 - kind-specific attribute
     sensitive = bool(meta.get("sensitive"))
-    size_rules = _size_rules(meta)
+    size_rules = _bounds(meta, "length", len)
     key_rules = _scalar_constraints(key_shape)
     value_check = _checker(value_shape)
 
@@ -470,7 +459,7 @@ def _compile_map(shape: Shape) -> Check:
             out.append(_type_problem(shape, value, path))
             return
         for message, passes in size_rules:
-            if not passes(len(value)):
+            if not passes(value):
                 out.append(_problem(value, path, message, sensitive))
         for key in value:
             if not all(passes(key) for _, passes in key_rules):
