@@ -1,9 +1,20 @@
-"""Shared fixtures: an active mock (the plugin's fixture) and clients made through boto3."""
+"""Shared fixtures: an active mock (the plugin's fixture) and clients made through boto3.
+
+Two suite-wide guards live here too:
+
+- every response the stub gives, in any test, is checked against its operation's output
+  shape (``tests/reliability/mw_conformance.py``); a test during which the stub answered
+  with a non-conforming body fails at teardown, naming the operation and the violation;
+- tests marked ``nightly`` (long fuzz runs) are deselected unless ``-m`` is given, e.g.
+  ``python3 -m pytest -m nightly tests/reliability``.
+"""
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -12,11 +23,27 @@ from botocore.config import Config
 
 from ssm_mw_stub import MaintenanceWindows
 
+# The conformance checker lives with the reliability tests; put its folder on sys.path the
+# way pytest's default import mode does for test modules, so both import the same module.
+_RELIABILITY = str(Path(__file__).resolve().parent / "reliability")
+if _RELIABILITY not in sys.path:
+    sys.path.insert(0, _RELIABILITY)
+
+import mw_conformance  # noqa: E402
+
+mw_conformance.install()
+
 # No test may wait on the EC2 metadata service while botocore looks for credentials at
 # client creation (there are none here, and none are needed).
 os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
 
 START = "2026-11-24T00:00:00Z"  # a Tuesday; 16:00 the day before in Los Angeles
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Deselect ``nightly`` tests unless the command line chooses markers itself."""
+    if not config.option.markexpr:
+        config.option.markexpr = "not nightly"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -25,6 +52,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("maintenance_windows") is None:
             item.add_marker(pytest.mark.maintenance_windows(start=START))
+
+
+@pytest.fixture(autouse=True)
+def _stub_answers_conform_to_the_model() -> Iterator[None]:
+    """Fail the test if any answer the stub gave during it breaks its output shape."""
+    mw_conformance.drain()
+    yield
+    problems = mw_conformance.drain()
+    if problems:
+        listed = "\n".join(f"  {operation}: {problem}" for operation, problem in problems[:20])
+        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        pytest.fail(
+            f"the stub answered with {len(problems)} model violation(s):\n{listed}{more}",
+            pytrace=False,
+        )
 
 
 @pytest.fixture
