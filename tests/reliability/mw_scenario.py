@@ -1,0 +1,111 @@
+"""One pass through all 26 operations, as a user's test would make them.
+
+Used where a property must hold for every operation (no socket, no credentials, nothing
+left behind): the scenario creates a window, a target and a task, lets the fake clock run
+the window so that every execution operation has something to read, cancels a running
+execution, and deregisters and deletes everything again.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from ssm_mw_stub import MaintenanceWindows, TaskOutcome
+
+__all__ = ["INSTANCE", "every_operation"]
+
+INSTANCE = "i-0123456789abcdef0"
+
+
+def every_operation(mw: MaintenanceWindows, ssm: Any) -> set[str]:
+    """Make every operation once, successfully; return the wire names of those made."""
+    made: set[str] = set()
+
+    def record(model: Any, **_: Any) -> None:
+        made.add(model.name)
+
+    ssm.meta.events.register("after-call.ssm", record)
+    try:
+        _scenario(mw, ssm)
+    finally:
+        ssm.meta.events.unregister("after-call.ssm", record)
+    return made
+
+
+def _scenario(mw: MaintenanceWindows, ssm: Any) -> None:
+    mw.add_instance(INSTANCE, tags={"Environment": "Prod"})
+    # Every invocation runs for 30 minutes, so an execution can be caught running.
+    mw.on_task("RUN_COMMAND", lambda _: TaskOutcome("SUCCESS", duration=timedelta(minutes=30)))
+    window_id = ssm.create_maintenance_window(
+        Name="every-operation", Schedule="cron(0 1 * * ? *)", Duration=2, Cutoff=1,
+        AllowUnassociatedTargets=True, Tags=[{"Key": "Environment", "Value": "Prod"}],
+    )["WindowId"]
+    ssm.update_maintenance_window(WindowId=window_id, Description="patched nightly")
+    assert ssm.get_maintenance_window(WindowId=window_id)["Description"] == "patched nightly"
+    assert ssm.describe_maintenance_windows()["WindowIdentities"][0]["WindowId"] == window_id
+    target_id = ssm.register_target_with_maintenance_window(
+        WindowId=window_id, ResourceType="INSTANCE",
+        Targets=[{"Key": "tag:Environment", "Values": ["Prod"]}],
+    )["WindowTargetId"]
+    ssm.update_maintenance_window_target(
+        WindowId=window_id, WindowTargetId=target_id, OwnerInformation="team-a"
+    )
+    assert ssm.describe_maintenance_window_targets(WindowId=window_id)["Targets"]
+    assert ssm.describe_maintenance_windows_for_target(
+        Targets=[{"Key": "tag:Environment", "Values": ["Prod"]}], ResourceType="INSTANCE"
+    )["WindowIdentities"]
+    task_id = ssm.register_task_with_maintenance_window(
+        WindowId=window_id, TaskArn="AWS-RunShellScript", TaskType="RUN_COMMAND",
+        Targets=[{"Key": "WindowTargetIds", "Values": [target_id]}],
+        MaxConcurrency="1", MaxErrors="0",
+        TaskInvocationParameters={"RunCommand": {"Parameters": {"commands": ["uptime"]}}},
+    )["WindowTaskId"]
+    ssm.update_maintenance_window_task(WindowId=window_id, WindowTaskId=task_id, Priority=2)
+    assert ssm.get_maintenance_window_task(WindowId=window_id, WindowTaskId=task_id)[
+        "Priority"
+    ] == 2
+    assert ssm.describe_maintenance_window_tasks(WindowId=window_id)["Tasks"]
+    assert ssm.describe_maintenance_window_schedule(WindowId=window_id, MaxResults=2)[
+        "ScheduledWindowExecutions"
+    ]
+    ssm.add_tags_to_resource(
+        ResourceType="MaintenanceWindow", ResourceId=window_id,
+        Tags=[{"Key": "Team", "Value": "a"}],
+    )
+    assert len(ssm.list_tags_for_resource(
+        ResourceType="MaintenanceWindow", ResourceId=window_id
+    )["TagList"]) == 2
+    ssm.remove_tags_from_resource(
+        ResourceType="MaintenanceWindow", ResourceId=window_id, TagKeys=["Team"]
+    )
+
+    mw.advance(timedelta(hours=1, minutes=10))  # the 01:00 run has started, still running
+    [execution] = ssm.describe_maintenance_window_executions(WindowId=window_id)[
+        "WindowExecutions"
+    ]
+    execution_id = execution["WindowExecutionId"]
+    assert ssm.get_maintenance_window_execution(WindowExecutionId=execution_id)["TaskIds"]
+    [task] = ssm.describe_maintenance_window_execution_tasks(WindowExecutionId=execution_id)[
+        "WindowExecutionTaskIdentities"
+    ]
+    task_execution_id = task["TaskExecutionId"]
+    ssm.get_maintenance_window_execution_task(
+        WindowExecutionId=execution_id, TaskId=task_execution_id
+    )
+    [invocation] = ssm.describe_maintenance_window_execution_task_invocations(
+        WindowExecutionId=execution_id, TaskId=task_execution_id
+    )["WindowExecutionTaskInvocationIdentities"]
+    ssm.get_maintenance_window_execution_task_invocation(
+        WindowExecutionId=execution_id, TaskId=task_execution_id,
+        InvocationId=invocation["InvocationId"],
+    )
+    ssm.cancel_maintenance_window_execution(WindowExecutionId=execution_id)
+    mw.advance(timedelta(hours=1))
+
+    ssm.deregister_task_from_maintenance_window(WindowId=window_id, WindowTaskId=task_id)
+    ssm.deregister_target_from_maintenance_window(
+        WindowId=window_id, WindowTargetId=target_id, Safe=True
+    )
+    ssm.delete_maintenance_window(WindowId=window_id)
+    assert ssm.describe_maintenance_windows()["WindowIdentities"] == []
