@@ -47,19 +47,34 @@ def _handler_count(client: Any, event: str) -> int:
 
 
 def _one_test(ssm: Any, cycle: int) -> None:
-    """What a typical test does inside its mock; asserts it started from nothing."""
+    """What a typical test does inside its mock; asserts it started from nothing.
+
+    Odd cycles install a handler that records the instances it runs on and fails the
+    task; even cycles install none, so the task succeeds - a handler left over from the
+    cycle before would make it fail. Each cycle adds its own instance and targets every
+    instance tagged ``Cycle``, so an instance left over from any earlier cycle would be
+    run on too.
+    """
+    instance = f"i-{cycle:017x}"
+    seen: list[str | None] = []
+
+    def handler(invocation: Any) -> TaskOutcome:
+        seen.append(invocation.target_id)
+        return TaskOutcome("FAILED")
+
     with mock_maintenance_windows(start=START) as mw:
         assert mw.events == []
         assert ssm.describe_maintenance_windows()["WindowIdentities"] == []
-        mw.add_instance("i-0123456789abcdef0", tags={"Cycle": str(cycle)})
-        mw.on_task("RUN_COMMAND", lambda _: TaskOutcome("FAILED"))
+        mw.add_instance(instance, tags={"Cycle": str(cycle)})
+        if cycle % 2:
+            mw.on_task("RUN_COMMAND", handler)
         window_id = ssm.create_maintenance_window(
             Name=f"cycle-{cycle}", Schedule="rate(1 hour)", Duration=2, Cutoff=1,
             AllowUnassociatedTargets=True,
         )["WindowId"]
         target_id = ssm.register_target_with_maintenance_window(
             WindowId=window_id, ResourceType="INSTANCE",
-            Targets=[{"Key": "tag:Cycle", "Values": [str(cycle)]}],
+            Targets=[{"Key": "tag-key", "Values": ["Cycle"]}],
         )["WindowTargetId"]
         ssm.register_task_with_maintenance_window(
             WindowId=window_id, TaskArn="AWS-RunShellScript", TaskType="RUN_COMMAND",
@@ -67,6 +82,11 @@ def _one_test(ssm: Any, cycle: int) -> None:
             MaxConcurrency="1", MaxErrors="1",
         )
         mw.advance(timedelta(hours=1, minutes=1))
+        [execution] = ssm.describe_maintenance_window_executions(WindowId=window_id)[
+            "WindowExecutions"
+        ]
+        assert execution["Status"] == ("FAILED" if cycle % 2 else "SUCCESS")
+        assert seen == ([instance] if cycle % 2 else [])
         assert mw.events  # registration and execution events were emitted
 
 
