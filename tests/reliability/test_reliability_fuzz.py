@@ -267,7 +267,8 @@ def fuzz(clients: Clients, operation: str, profile: str) -> None:
             made = prepare(mw, ssm)
             assert made == (known.window_id, known.target_id, known.task_id)
             outcome = _draw_and_call(clients, operation, known, data)
-            still_sound(mw, ssm)
+            if outcome != "ParamValidationError":  # botocore refused it: the stub saw nothing
+                still_sound(mw, ssm)
             assert drain() == [], f"{operation} ({outcome}) broke its output shape"
 
     write()
