@@ -130,6 +130,8 @@ class Service:
             request = _decode(body)
             if input_shape is not None:
                 validate_input(input_shape, request)
+            if _may_hold_null(body):
+                _drop_nulls(request)
             with self.store.lock:
                 ctx = Context(
                     self.store.region(account, region), self._clock(), self.ids, self.store,
@@ -139,6 +141,30 @@ class Service:
         except ServiceError as error:
             return _error_body(error)
         return 200, json.dumps(result, separators=(",", ":")).encode()
+
+
+def _may_hold_null(body: bytes | str) -> bool:
+    """Cheap pre-check: only a body with the text ``null`` in it can carry a JSON null."""
+    return b"null" in body if isinstance(body, bytes) else "null" in body
+
+
+def _drop_nulls(request: JSON) -> None:
+    """Remove members sent as JSON null, at every depth, in place.
+
+    AWS treats a null member as an absent one. Records keep nested inputs (Targets,
+    TaskInvocationParameters, ...) as sent and echo them back, so a null left in would come
+    back in responses as a member the model says is omitted when unset. Iterative, because
+    the body may nest as deep as json could decode.
+    """
+    stack: list[Any] = [request]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key in [key for key, value in item.items() if value is None]:
+                del item[key]
+            stack.extend(value for value in item.values() if isinstance(value, (dict, list)))
+        elif isinstance(item, list):
+            stack.extend(value for value in item if isinstance(value, (dict, list)))
 
 
 def _decode(body: bytes | str) -> JSON:

@@ -182,3 +182,28 @@ def test_first_calls_from_many_threads_at_once_are_answered() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "['DoesNotExistException']"
+
+
+def test_members_sent_as_null_are_absent_and_never_echoed(
+    mw: MaintenanceWindows, raw_ssm: Any, make_window: Callable[..., str]
+) -> None:
+    # Nested inputs are stored as sent and echoed back; a null inside them came back as
+    # "Comment": null, a member the model says is left out when unset.
+    window_id = make_window()
+    task_id = raw_ssm.register_task_with_maintenance_window(
+        WindowId=window_id, TaskArn="AWS-RunShellScript", TaskType="RUN_COMMAND",
+        Targets=[{"Key": "InstanceIds", "Values": ["i-0123456789abcdef0"]}],
+        MaxConcurrency="1", MaxErrors="0", Description=None,
+        TaskInvocationParameters={"RunCommand": {"Comment": None, "TimeoutSeconds": 60}},
+        LoggingInfo={"S3BucketName": "logs", "S3Region": "us-east-1", "S3KeyPrefix": None},
+    )["WindowTaskId"]
+    updated = raw_ssm.update_maintenance_window_task(
+        WindowId=window_id, WindowTaskId=task_id, Name=None,
+        TaskInvocationParameters={"RunCommand": {"Comment": None, "TimeoutSeconds": 90}},
+    )
+    task = raw_ssm.get_maintenance_window_task(WindowId=window_id, WindowTaskId=task_id)
+    for answer in (updated, task):
+        assert answer["TaskInvocationParameters"] == {"RunCommand": {"TimeoutSeconds": 90}}
+        assert answer["LoggingInfo"] == {"S3BucketName": "logs", "S3Region": "us-east-1"}
+        assert "Name" not in answer
+        assert "Description" not in answer
