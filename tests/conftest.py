@@ -5,8 +5,8 @@ Two suite-wide guards live here too:
 - every response the stub gives, in any test, is checked against its operation's output
   shape (``tests/reliability/mw_conformance.py``); a test during which the stub answered
   with a non-conforming body fails at teardown, naming the operation and the violation;
-- tests marked ``nightly`` (long fuzz runs) are deselected unless ``-m`` is given, e.g.
-  ``python3 -m pytest -m nightly tests/reliability``.
+- tests marked ``nightly`` (long fuzz runs) are deselected unless a ``-m`` expression
+  names them, e.g. ``python3 -m pytest -m nightly tests/reliability``.
 """
 
 from __future__ import annotations
@@ -41,9 +41,12 @@ START = "2026-11-24T00:00:00Z"  # a Tuesday; 16:00 the day before in Los Angeles
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Deselect ``nightly`` tests unless the command line chooses markers itself."""
-    if not config.option.markexpr:
+    """Deselect ``nightly`` tests unless a ``-m`` expression names them."""
+    expression = config.option.markexpr
+    if not expression:
         config.option.markexpr = "not nightly"
+    elif "nightly" not in expression:
+        config.option.markexpr = f"({expression}) and not nightly"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
