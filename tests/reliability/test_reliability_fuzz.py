@@ -28,6 +28,7 @@ runs 5,000 per operation: ``python3 -m pytest -m nightly tests/reliability``.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import timedelta
 from typing import Any
 
@@ -246,6 +247,7 @@ def fuzz(clients: Clients, operation: str, profile: str) -> None:
     The seeded mock makes the same ids every time, so they are discovered once.
     """
     ssm = clients.checked
+    outcomes: Counter[str] = Counter()
     with mock_maintenance_windows(start=START) as mw:
         known = discover(ssm, *prepare(mw, ssm))
 
@@ -256,22 +258,33 @@ def fuzz(clients: Clients, operation: str, profile: str) -> None:
             def read(data: Any) -> None:
                 outcome = _draw_and_call(clients, operation, known, data)
                 assert drain() == [], f"{operation} ({outcome}) broke its output shape"
+                outcomes[outcome] += 1
 
             read()
-            return
 
-    @settings(settings.get_profile(profile))
-    @given(data=st.data())
-    def write(data: Any) -> None:
-        with mock_maintenance_windows(start=START) as mw:
-            made = prepare(mw, ssm)
-            assert made == (known.window_id, known.target_id, known.task_id)
-            outcome = _draw_and_call(clients, operation, known, data)
-            if outcome != "ParamValidationError":  # botocore refused it: the stub saw nothing
-                still_sound(mw, ssm)
-            assert drain() == [], f"{operation} ({outcome}) broke its output shape"
+    if operation in MUTATING:
 
-    write()
+        @settings(settings.get_profile(profile))
+        @given(data=st.data())
+        def write(data: Any) -> None:
+            with mock_maintenance_windows(start=START) as mw:
+                made = prepare(mw, ssm)
+                assert made == (known.window_id, known.target_id, known.task_id)
+                outcome = _draw_and_call(clients, operation, known, data)
+                if outcome != "ParamValidationError":  # botocore refused: the stub saw nothing
+                    still_sound(mw, ssm)
+                assert drain() == [], f"{operation} ({outcome}) broke its output shape"
+                outcomes[outcome] += 1
+
+        write()
+
+    # The fuzz must keep its reach: the examples promised, and both the operation's work
+    # and its refusals exercised (each at least one example in twenty).
+    wanted = settings.get_profile(profile).max_examples
+    total = sum(outcomes.values())
+    assert total >= wanted, f"only {total} examples ran: {dict(outcomes)}"
+    assert outcomes["ok"] >= total // 20, f"too few successful calls: {dict(outcomes)}"
+    assert total - outcomes["ok"] >= total // 20, f"too few refused calls: {dict(outcomes)}"
 
 
 @pytest.mark.parametrize("operation", OPERATIONS)
