@@ -163,7 +163,8 @@ def main() -> None:
                  TaskInvocationParameters={"Lambda": {
                      "Payload": b'{"targetId":"{{TARGET_ID}}","targetType":"{{TARGET_TYPE}}"}',
                      "Qualifier": "$LATEST",
-                     "ClientContext": "ew0KICAiY3VzdG9tIjogew0KICAgICJjbGllbnQiOiAiQVdTQ0xJIg0KIEXAMPLE",
+                     "ClientContext": "ew0KICAiY3VzdG9tIjogew0KICAgICJjbGllbnQiOiAiQVdTQ0xJ"
+                                      "Ig0KIEXAMPLE",
                  }},
                  Priority=0,
                  MaxConcurrency="10",

@@ -19,4 +19,5 @@ def test_tutorial_replays_every_step(capsys: pytest.CaptureFixture[str]) -> None
     assert '"NextExecutionTime": "2026-11-24T16:00-08:00"' in out
     # The tutorial's own "Key=Role" target is refused with the service's message.
     assert "Step 3, as printed in the tutorial (Key=Role) fails:\nValidationException: " in out
-    assert '"Type": "LAMBDA"' in out and '"Type": "AUTOMATION"' in out
+    assert '"Type": "LAMBDA"' in out
+    assert '"Type": "AUTOMATION"' in out

@@ -91,7 +91,10 @@ class Fleet:
     def add(
         self, instance_id: str, tags: Mapping[str, str] | None = None, region: str | None = None
     ) -> Instance:
-        if not isinstance(instance_id, str) or not _INSTANCE_ID.match(instance_id):
+        if not isinstance(instance_id, str):
+            raise TypeError(f"instance_id must be a str such as 'i-0123456789abcdef0'; got "
+                            f"{instance_id!r}")
+        if not _INSTANCE_ID.match(instance_id):
             raise ValueError(
                 "instance_id must look like an EC2 instance id (i- and 8 or 17 lowercase hex "
                 f"digits) or a managed node id (mi- and 17 hex digits); got {instance_id!r}"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from .cron import MIN_INTERVAL_SECONDS, CronSpec, parse_cron
+from .cron import MIN_INTERVAL_SECONDS, YEAR_MAX, YEAR_MIN, CronSpec, parse_cron
 from .errors import ScheduleError, invalid_schedule
 
 __all__ = [
@@ -106,6 +106,12 @@ def _parse_at(expression: str, body: str) -> AtSpec:
             '"at(2030-07-07T15:55:00)"',
         )
     year, month, day, hour, minute, second = (int(part) for part in match.groups())
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        # The years cron accepts: beyond them a zone offset could push the instant past
+        # what a datetime can hold, and no window runs that far out anyway.
+        raise invalid_schedule(
+            expression, f"the year {year} is out of range; years are {YEAR_MIN}-{YEAR_MAX}"
+        )
     try:
         when = datetime(year, month, day, hour, minute, second)
     except ValueError as exc:

@@ -47,8 +47,14 @@ def get_task(window: Window, task_id: str) -> WindowTask:
     return task
 
 
-def _check_targets(window: Window, task_type: str, targets: list[JSON]) -> None:
-    """The service's rules for task targets (reference section 5)."""
+def _check_targets(
+    window: Window, task_type: str, targets: list[JSON], *, sent: bool = True
+) -> None:
+    """The service's rules for task targets (reference section 5).
+
+    ``sent`` is False when an update keeps the stored targets: a window target deregistered
+    since (without ``Safe``) then stays referenced, and only newly sent ids must exist.
+    """
     if not targets:
         if task_type == "RUN_COMMAND":
             raise validation(_RUN_COMMAND_NEEDS_TARGETS)
@@ -66,7 +72,7 @@ def _check_targets(window: Window, task_type: str, targets: list[JSON]) -> None:
     if key == "WindowTargetIds":
         if len(values) > 10:
             raise validation("The maximum number of window targets is 10")
-        for target_id in values:
+        for target_id in values if sent else ():
             if target_id not in window.targets:
                 raise does_not_exist(f"Maintenance window target {target_id} does not exist")
     else:
@@ -115,9 +121,9 @@ def _check_branch(task_type: str, parameters: JSON | None) -> None:
         )
 
 
-def _check_task(window: Window, task: JSON, task_type: str) -> None:
+def _check_task(window: Window, task: JSON, task_type: str, *, targets_sent: bool = True) -> None:
     targets = task.get("Targets") or []
-    _check_targets(window, task_type, targets)
+    _check_targets(window, task_type, targets, sent=targets_sent)
     _check_rate_controls(targets, task.get("MaxConcurrency"), task.get("MaxErrors"))
     _check_branch(task_type, task.get("TaskInvocationParameters"))
 
@@ -188,7 +194,9 @@ def update_task(ctx: Context, request: JSON) -> JSON:
         )
     merged = {} if replace else {k: v for k, v in _current(task).items() if v is not None}
     merged.update({k: request[k] for k in _FIELDS if request.get(k) is not None})
-    _check_task(window, merged, task.task_type)
+    _check_task(
+        window, merged, task.task_type, targets_sent=request.get("Targets") is not None
+    )
     _assign(task, request, replace=replace)
     out = _task_body(task)
     del out["TaskType"]

@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -207,3 +208,24 @@ def test_members_sent_as_null_are_absent_and_never_echoed(
         assert answer["LoggingInfo"] == {"S3BucketName": "logs", "S3Region": "us-east-1"}
         assert "Name" not in answer
         assert "Description" not in answer
+
+
+@pytest.mark.parametrize("zone", ["America/Los_Angeles", "Etc/GMT+12", "Asia/Tokyo"])
+def test_at_schedule_years_are_bounded_like_cron_years(
+    mw: MaintenanceWindows, ssm: Any, zone: str
+) -> None:
+    # at(9999-12-31T23:59:59) west of UTC used to be accepted with its instant in year 10000,
+    # after which the schedule listing and every mw.advance() raised OverflowError.
+    with pytest.raises(ClientError) as excinfo:
+        ssm.create_maintenance_window(
+            Name="end-of-time", Schedule="at(9999-12-31T23:59:59)", ScheduleTimezone=zone,
+            Duration=2, Cutoff=1, AllowUnassociatedTargets=True,
+        )
+    assert _code(excinfo) == "ValidationException"
+    assert "years are 1970-2199" in excinfo.value.response["Error"]["Message"]
+    window_id = ssm.create_maintenance_window(
+        Name="last-year", Schedule="at(2199-12-31T23:59:59)", ScheduleTimezone=zone,
+        Duration=2, Cutoff=1, AllowUnassociatedTargets=True,
+    )["WindowId"]
+    ssm.describe_maintenance_window_schedule(WindowId=window_id)
+    mw.advance(timedelta(minutes=1))

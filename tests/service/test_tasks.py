@@ -283,3 +283,21 @@ def test_unknown_window(ssm: Any) -> None:
         register(ssm, "mw-0123456789abcdef0")
     with pytest.raises(ssm.exceptions.DoesNotExistException):
         ssm.describe_maintenance_window_tasks(WindowId="mw-0123456789abcdef0")
+
+
+def test_update_keeps_a_target_deregistered_since_without_safe(
+    ssm: Any, window_id: str, target_id: str
+) -> None:
+    task_id = register(ssm, window_id, Targets=[{"Key": "WindowTargetIds", "Values": [target_id]}])
+    ssm.deregister_target_from_maintenance_window(WindowId=window_id, WindowTargetId=target_id)
+    # An update that does not touch the targets still works...
+    updated = ssm.update_maintenance_window_task(
+        WindowId=window_id, WindowTaskId=task_id, Description="still here"
+    )
+    assert updated["Targets"] == [{"Key": "WindowTargetIds", "Values": [target_id]}]
+    # ...while sending that id again is checked like any new reference.
+    with pytest.raises(ssm.exceptions.DoesNotExistException):
+        ssm.update_maintenance_window_task(
+            WindowId=window_id, WindowTaskId=task_id,
+            Targets=[{"Key": "WindowTargetIds", "Values": [target_id]}],
+        )
