@@ -77,6 +77,11 @@ def operation(name: str) -> Callable[[Operation], Operation]:
     return register
 
 
+#: One compact encoder for every response (``json.dumps`` with options builds a new one
+#: per call).
+_encode = json.JSONEncoder(separators=(",", ":")).encode
+
+
 def _error_body(error: ServiceError) -> tuple[int, bytes]:
     # Modeled exceptions serialise their ``Message`` member as named in the model; the
     # framework-level ValidationException uses the lower-case ``message`` of AWS JSON.
@@ -140,7 +145,7 @@ class Service:
                 result = handler(ctx, request)
         except ServiceError as error:
             return _error_body(error)
-        return 200, json.dumps(result, separators=(",", ":")).encode()
+        return 200, _encode(result).encode()
 
 
 def _may_hold_null(body: bytes | str) -> bool:
