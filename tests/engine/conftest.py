@@ -19,19 +19,11 @@ INSTANCES = [f"i-{n:017x}" for n in range(1, 11)]
 
 
 @pytest.fixture
-def window(ssm: Any) -> Callable[..., str]:
+def window(make_window: Callable[..., str]) -> Callable[..., str]:
     """Create a window (daily 02:00 UTC, 4 h, cutoff 1 h) with keyword overrides."""
 
     def make(**overrides: Any) -> str:
-        params: dict[str, Any] = {
-            "Name": "nightly",
-            "Schedule": "cron(0 2 * * ? *)",
-            "Duration": 4,
-            "Cutoff": 1,
-            "AllowUnassociatedTargets": True,
-        }
-        params.update(overrides)
-        return str(ssm.create_maintenance_window(**params)["WindowId"])
+        return make_window(**{"Name": "nightly", "Schedule": "cron(0 2 * * ? *)", **overrides})
 
     return make
 

@@ -9,7 +9,6 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.awsrequest import AWSResponse
 
 from ssm_mw_stub import MaintenanceWindows, mock_maintenance_windows
 
@@ -24,22 +23,6 @@ WINDOW = {
 
 def _window_names(client: Any) -> list[str]:
     return [w["Name"] for w in client.describe_maintenance_windows()["WindowIdentities"]]
-
-
-class _Observed(Exception):
-    """Raised by the observing before-send handler instead of sending anything."""
-
-
-def _observe_sends(client: Any) -> list[Any]:
-    """Record requests that reach botocore's send step, and stop them there."""
-    seen: list[Any] = []
-
-    def observe(request: Any, **_: Any) -> AWSResponse:
-        seen.append(request)
-        raise _Observed(request.url)
-
-    client.meta.events.register_first("before-send.ssm", observe)
-    return seen
 
 
 def test_context_manager_answers_and_reports_its_clock() -> None:
@@ -76,15 +59,15 @@ def test_client_created_before_the_mock_is_intercepted() -> None:
         assert ssm.get_maintenance_window(WindowId=window_id)["WindowId"] == window_id
 
 
-def test_outside_any_mock_nothing_is_intercepted() -> None:
+def test_outside_any_mock_nothing_is_intercepted(stop_at_send: Any) -> None:
     ssm = boto3.client(
         "ssm", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b"
     )
-    seen = _observe_sends(ssm)
+    seen = stop_at_send(ssm)
     with mock_maintenance_windows(start="2026-11-24T00:00:00Z"):
         ssm.describe_maintenance_windows()
     assert seen == []  # answered in-process while active
-    with pytest.raises(_Observed):
+    with pytest.raises(stop_at_send.Stopped):
         ssm.describe_maintenance_windows()
     assert len(seen) == 1
     assert seen[0].url == "https://ssm.us-east-1.amazonaws.com/"
@@ -101,7 +84,9 @@ def test_leaving_the_mock_drops_every_window() -> None:
         assert _window_names(ssm) == []
 
 
-def test_leaving_after_an_exception_drops_state_and_stops_intercepting() -> None:
+def test_leaving_after_an_exception_drops_state_and_stops_intercepting(
+    stop_at_send: Any,
+) -> None:
     mock = mock_maintenance_windows(start="2026-11-24T00:00:00Z")
     ssm = boto3.client(
         "ssm", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b"
@@ -114,8 +99,8 @@ def test_leaving_after_an_exception_drops_state_and_stops_intercepting() -> None
     with pytest.raises(KeyError):
         body()
     assert not mock.active
-    seen = _observe_sends(ssm)
-    with pytest.raises(_Observed):
+    seen = stop_at_send(ssm)
+    with pytest.raises(stop_at_send.Stopped):
         ssm.describe_maintenance_windows()
     assert len(seen) == 1
     with mock:

@@ -17,24 +17,9 @@ WINDOW = {"Name": "abc", "Schedule": "rate(1 day)", "Duration": 2, "Cutoff": 1,
           "AllowUnassociatedTargets": False}
 
 
-class _Observed(Exception):
-    pass
-
-
-def _stop_at_send(client: Any) -> list[Any]:
-    seen: list[Any] = []
-
-    def observe(request: Any, **_: Any) -> None:
-        seen.append(request)
-        raise _Observed(request.url)
-
-    client.meta.events.register_first("before-send.ssm", observe)
-    return seen
-
-
-def test_other_operations_fail_loudly_by_default() -> None:
+def test_other_operations_fail_loudly_by_default(stop_at_send: Any) -> None:
     ssm = boto3.client("ssm", region_name="us-east-1")
-    seen = _stop_at_send(ssm)
+    seen = stop_at_send(ssm)
     with mock_maintenance_windows(start=START), pytest.raises(UnmockedOperationError) as excinfo:
         ssm.get_parameter(Name="/app/setting")
     assert seen == []
@@ -50,13 +35,15 @@ def test_tagging_other_resource_types_is_not_answered_as_a_window() -> None:
         ssm.list_tags_for_resource(ResourceType="Parameter", ResourceId="/app/setting")
 
 
-def test_passthrough_lets_named_operations_continue_through_botocore() -> None:
+def test_passthrough_lets_named_operations_continue_through_botocore(
+    stop_at_send: Any,
+) -> None:
     ssm = boto3.client(
         "ssm", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b"
     )
-    seen = _stop_at_send(ssm)
+    seen = stop_at_send(ssm)
     with mock_maintenance_windows(start=START, passthrough={"GetParameter"}):
-        with pytest.raises(_Observed):
+        with pytest.raises(stop_at_send.Stopped):
             ssm.get_parameter(Name="/app/setting")
         assert len(seen) == 1
         with pytest.raises(UnmockedOperationError):
@@ -65,12 +52,13 @@ def test_passthrough_lets_named_operations_continue_through_botocore() -> None:
     assert len(seen) == 1
 
 
-def test_passthrough_true_lets_every_other_operation_continue() -> None:
+def test_passthrough_true_lets_every_other_operation_continue(stop_at_send: Any) -> None:
     ssm = boto3.client(
         "ssm", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b"
     )
-    seen = _stop_at_send(ssm)
-    with mock_maintenance_windows(start=START, passthrough=True), pytest.raises(_Observed):
+    seen = stop_at_send(ssm)
+    mock = mock_maintenance_windows(start=START, passthrough=True)
+    with mock, pytest.raises(stop_at_send.Stopped):
         ssm.describe_parameters()
     assert len(seen) == 1
 
