@@ -191,21 +191,53 @@ class _ExecutionRun:
         self.finished = False
 
 
-class _TaskRun:
+class _Outcomes:
+    """The tally of finished units (invocations, or the nodes of one command): which final
+    statuses occurred and how many count as errors against MaxErrors."""
+
+    __slots__ = ("any_cancelled", "any_failed", "any_timed_out", "errors")
+
+    def __init__(self) -> None:
+        self.errors = 0
+        self.any_failed = False
+        self.any_timed_out = False
+        self.any_cancelled = False
+
+    def count(self, status: str) -> None:
+        """Tally one final status."""
+        if status == "SUCCESS":
+            return
+        if status == "FAILED":
+            self.any_failed = True
+        elif status == "TIMED_OUT":
+            self.any_timed_out = True
+        else:
+            self.any_cancelled = True
+        if status in _ERRORS:
+            self.errors += 1
+
+    def rollup(self) -> str:
+        """One status for many: a failure outweighs a timeout, which outweighs a cancellation."""
+        if self.any_failed:
+            return "FAILED"
+        if self.any_timed_out:
+            return "TIMED_OUT"
+        if self.any_cancelled:
+            return "CANCELLED"
+        return "SUCCESS"
+
+
+class _TaskRun(_Outcomes):
     """A task execution in flight: its units (targets, or Run Command commands) and their
     concurrency and error accounting."""
 
     __slots__ = (
-        "any_cancelled",
-        "any_failed",
-        "any_timed_out",
         "branch",
         "cancel_at_cutoff",
         "command",
         "concurrency",
         "cut",
         "done",
-        "errors",
         "execution_name",
         "execution_prefix",
         "launch_pending",
@@ -223,6 +255,7 @@ class _TaskRun:
     )
 
     def __init__(self, run: _ExecutionRun, task: WindowTask, record: TaskExecutionRecord) -> None:
+        super().__init__()
         self.run = run
         self.task = task
         self.record = record
@@ -231,14 +264,10 @@ class _TaskRun:
         self.running = 0
         self.concurrency = 1
         self.max_errors = _NO_LIMIT
-        self.errors = 0
         self.launching = False
         self.done = False
         self.cut = False
         self.cancel_at_cutoff = task.cutoff_behavior == "CANCEL_TASK"
-        self.any_failed = False
-        self.any_timed_out = False
-        self.any_cancelled = False
         self.branch: dict[str, Any] = {}
         self.values: dict[str, str] = {}
         self.template = ""
@@ -249,18 +278,14 @@ class _TaskRun:
         self.launch_pending = False
 
 
-class _Command:
+class _Command(_Outcomes):
     """One Run Command command of a RUN_COMMAND task: the nodes of one window target, run
     under the task's MaxConcurrency and MaxErrors as Run Command applies them."""
 
     __slots__ = (
-        "any_cancelled",
-        "any_failed",
-        "any_timed_out",
         "cancelled",
         "concurrency",
         "done",
-        "errors",
         "group",
         "instances",
         "launch_pending",
@@ -282,6 +307,7 @@ class _Command:
         record: InvocationRecord,
         values: dict[str, str],
     ) -> None:
+        super().__init__()
         task = task_run.task
         count = len(group.instance_ids)
         self.task_run = task_run
@@ -293,27 +319,12 @@ class _Command:
         self.max_errors = allowed_errors(task.max_errors, count)
         self.next = 0
         self.running = 0
-        self.errors = 0
         self.launching = False
         self.done = False
         self.cancelled = False
-        self.any_failed = False
-        self.any_timed_out = False
-        self.any_cancelled = False
         self.output = ""
         self.parameters: dict[str, Any] | None = None
         self.launch_pending = False
-
-
-def _rollup(failed: bool, timed_out: bool, cancelled: bool) -> str:
-    """One status for many: a failure outweighs a timeout, which outweighs a cancellation."""
-    if failed:
-        return "FAILED"
-    if timed_out:
-        return "TIMED_OUT"
-    if cancelled:
-        return "CANCELLED"
-    return "SUCCESS"
 
 
 class Engine:
@@ -753,15 +764,7 @@ class Engine:
 
     def _unit_done(self, task_run: _TaskRun, status: str, t: datetime) -> None:
         task_run.running -= 1
-        if status != "SUCCESS":
-            if status == "FAILED":
-                task_run.any_failed = True
-            elif status == "TIMED_OUT":
-                task_run.any_timed_out = True
-            else:
-                task_run.any_cancelled = True
-            if status in _ERRORS:
-                task_run.errors += 1
+        task_run.count(status)
         if task_run.launching:
             return  # the launch loop on the stack goes on by itself
         if not task_run.launch_pending:
@@ -772,12 +775,7 @@ class Engine:
     def _finish_task(self, task_run: _TaskRun, t: datetime) -> None:
         task_run.done = True
         run = task_run.run
-        if task_run.cut:
-            status = "TIMED_OUT"
-        else:
-            status = _rollup(
-                task_run.any_failed, task_run.any_timed_out, task_run.any_cancelled
-            )
+        status = "TIMED_OUT" if task_run.cut else task_run.rollup()
         record = task_run.record
         record.status = status
         record.end_time = t
@@ -987,15 +985,7 @@ class Engine:
         command.running -= 1
         if output:
             command.output = output
-        if status != "SUCCESS":
-            if status == "FAILED":
-                command.any_failed = True
-            elif status == "TIMED_OUT":
-                command.any_timed_out = True
-            else:
-                command.any_cancelled = True
-            if status in _ERRORS:
-                command.errors += 1
+        command.count(status)
         if command.launching:
             return
         if not command.launch_pending:
@@ -1004,10 +994,7 @@ class Engine:
 
     def _finish_command(self, command: _Command, t: datetime) -> None:
         command.done = True
-        if command.cancelled:
-            status = "CANCELLED"
-        else:
-            status = _rollup(command.any_failed, command.any_timed_out, command.any_cancelled)
+        status = "CANCELLED" if command.cancelled else command.rollup()
         record = command.record
         record.status = status
         record.end_time = t
