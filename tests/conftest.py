@@ -7,6 +7,10 @@ Two suite-wide guards live here too:
   with a non-conforming body fails at teardown, naming the operation and the violation;
 - tests marked ``nightly`` (long fuzz runs) are deselected unless a ``-m`` expression
   names them, e.g. ``python3 -m pytest -m nightly tests/reliability``.
+
+Property tests draw the same examples on every run (hypothesis's ``derandomize``), so a
+failing run fails again on any machine; ``HYPOTHESIS_PROFILE=explore pytest`` searches
+afresh each run instead.
 """
 
 from __future__ import annotations
@@ -20,8 +24,13 @@ from typing import Any
 import boto3
 import pytest
 from botocore.config import Config
+from hypothesis import settings
 
 from ssm_mw_stub import MaintenanceWindows
+
+settings.register_profile("repository", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repository"))
 
 # The conformance checker lives with the reliability tests; put its folder on sys.path the
 # way pytest's default import mode does for test modules, so both import the same module.
