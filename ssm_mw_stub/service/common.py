@@ -16,7 +16,6 @@ from .errors import does_not_exist, idempotent_mismatch, validation
 from .store import Window
 
 __all__ = [
-    "MISSING",
     "Filter",
     "apply_filters",
     "decode_cursor",
@@ -32,9 +31,6 @@ __all__ = [
 
 JSON = dict[str, Any]
 T = TypeVar("T")
-
-MISSING: Any = object()
-
 
 def epoch(when: datetime) -> float:
     """A model ``timestamp`` on the wire: epoch seconds with a millisecond fraction."""
@@ -99,7 +95,6 @@ def decode_cursor(operation: str, token: str) -> Any:
 
 
 def page(
-    ctx: Context,
     operation: str,
     request: JSON,
     items: Sequence[T],

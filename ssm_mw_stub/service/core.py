@@ -111,10 +111,6 @@ class Service:
         #: windows may have changed since it last looked.
         self.calls = 0
 
-    def handles(self, operation_name: str) -> bool:
-        """Whether ``operation_name`` is one of the maintenance-window operations."""
-        return operation_name in OPERATIONS
-
     def handle(
         self,
         operation_name: str,

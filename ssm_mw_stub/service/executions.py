@@ -84,7 +84,7 @@ def describe_executions(ctx: Context, request: JSON) -> JSON:
             for key, bound in bounds
         )
     ]
-    chunk, token = page(ctx, "DescribeMaintenanceWindowExecutions", request, matches)
+    chunk, token = page("DescribeMaintenanceWindowExecutions", request, matches)
     items = []
     for execution in chunk:
         item: JSON = {
@@ -144,7 +144,7 @@ def describe_execution_tasks(ctx: Context, request: JSON) -> JSON:
     matches = list(
         apply_filters(execution.tasks.values(), filters, {"STATUS": _status_matcher})
     )
-    chunk, token = page(ctx, "DescribeMaintenanceWindowExecutionTasks", request, matches)
+    chunk, token = page("DescribeMaintenanceWindowExecutionTasks", request, matches)
     items = []
     for task in chunk:
         item = _task_common(task)
@@ -205,8 +205,7 @@ def describe_invocations(ctx: Context, request: JSON) -> JSON:
     matches = list(
         apply_filters(task.invocations.values(), filters, {"STATUS": _status_matcher})
     )
-    chunk, token = page(
-        ctx, "DescribeMaintenanceWindowExecutionTaskInvocations", request, matches
+    chunk, token = page("DescribeMaintenanceWindowExecutionTaskInvocations", request, matches
     )
     out: JSON = {"WindowExecutionTaskInvocationIdentities": [_invocation_body(i) for i in chunk]}
     put(out, "NextToken", token)

@@ -73,7 +73,7 @@ def check_window_targets(resource_type: str, targets: list[JSON]) -> None:
         raise validation(_FORMAT_MESSAGE)
 
 
-def get_target(ctx: Context, window: Window, target_id: str) -> WindowTarget:
+def get_target(window: Window, target_id: str) -> WindowTarget:
     target = window.targets.get(target_id)
     if target is None:
         raise does_not_exist(f"Maintenance window target {target_id} does not exist")
@@ -137,7 +137,7 @@ def _target_body(target: WindowTarget) -> JSON:
 @operation("UpdateMaintenanceWindowTarget")
 def update_target(ctx: Context, request: JSON) -> JSON:
     window = get_window(ctx, request["WindowId"])
-    target = get_target(ctx, window, request["WindowTargetId"])
+    target = get_target(window, request["WindowTargetId"])
     replace = bool(request.get("Replace"))
     if replace and request.get("Targets") is None:
         raise validation(
@@ -162,7 +162,7 @@ def update_target(ctx: Context, request: JSON) -> JSON:
 @operation("DeregisterTargetFromMaintenanceWindow")
 def deregister_target(ctx: Context, request: JSON) -> JSON:
     window = get_window(ctx, request["WindowId"])
-    target = get_target(ctx, window, request["WindowTargetId"])
+    target = get_target(window, request["WindowTargetId"])
     if request.get("Safe"):
         users = [
             task.window_task_id
@@ -206,7 +206,7 @@ def describe_targets(ctx: Context, request: JSON) -> JSON:
             {"Type": _match_type, "WindowTargetId": _match_id, "OwnerInformation": _match_owner},
         )
     )
-    chunk, token = page(ctx, "DescribeMaintenanceWindowTargets", request, matches)
+    chunk, token = page("DescribeMaintenanceWindowTargets", request, matches)
     out: JSON = {
         "Targets": [{**_target_body(t), "ResourceType": t.resource_type} for t in chunk]
     }

@@ -13,6 +13,7 @@ from .common import apply_filters, get_window, idempotent, page, parse_filters, 
 from .core import Context, operation
 from .errors import does_not_exist, resource_limit, validation
 from .store import Window, WindowTask
+from .targets import get_target
 
 __all__ = ["TASK_QUOTA", "get_task"]
 
@@ -73,8 +74,7 @@ def _check_targets(
         if len(values) > 10:
             raise validation("The maximum number of window targets is 10")
         for target_id in values if sent else ():
-            if target_id not in window.targets:
-                raise does_not_exist(f"Maintenance window target {target_id} does not exist")
+            get_target(window, target_id)
     else:
         if len(values) > 50:
             raise validation("The maximum number of instance IDs is 50")
@@ -264,7 +264,7 @@ def describe_tasks(ctx: Context, request: JSON) -> JSON:
     window = get_window(ctx, request["WindowId"])
     filters = parse_filters(request, _TASK_MATCHERS)
     matches = list(apply_filters(window.tasks.values(), filters, _TASK_MATCHERS))
-    chunk, token = page(ctx, "DescribeMaintenanceWindowTasks", request, matches)
+    chunk, token = page("DescribeMaintenanceWindowTasks", request, matches)
     out: JSON = {"Tasks": [_task_identity(task) for task in chunk]}
     put(out, "NextToken", token)
     return out
