@@ -205,7 +205,8 @@ def describe_invocations(ctx: Context, request: JSON) -> JSON:
     matches = list(
         apply_filters(task.invocations.values(), filters, {"STATUS": _status_matcher})
     )
-    chunk, token = page("DescribeMaintenanceWindowExecutionTaskInvocations", request, matches
+    chunk, token = page(
+        "DescribeMaintenanceWindowExecutionTaskInvocations", request, matches
     )
     out: JSON = {"WindowExecutionTaskInvocationIdentities": [_invocation_body(i) for i in chunk]}
     put(out, "NextToken", token)

@@ -322,7 +322,8 @@ def describe_windows_for_target(ctx: Context, request: JSON) -> JSON:
     assert checked is not None  # both members are required by the model
     wanted, resource_type = checked
     matches = [w for w in ctx.state.windows.values() if _window_matches(w, wanted, resource_type)]
-    chunk, token = page("DescribeMaintenanceWindowsForTarget", request, matches, default_size=50
+    chunk, token = page(
+        "DescribeMaintenanceWindowsForTarget", request, matches, default_size=50
     )
     out: JSON = {"WindowIdentities": [{"WindowId": w.window_id, "Name": w.name} for w in chunk]}
     put(out, "NextToken", token)
