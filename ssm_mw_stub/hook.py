@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import botocore.handlers
 from botocore.awsrequest import AWSResponse, HeadersDict
-from botocore.parsers import create_parser
 
 from .errors import UnmockedOperationError
+from .parsing import parser as _parser
 
 if TYPE_CHECKING:
     from botocore.model import OperationModel
@@ -64,7 +64,6 @@ def _nothing_active() -> Responder | None:
 
 _lookup: Callable[[], Responder | None] = _nothing_active
 _installed = False
-_parser = create_parser("json")
 
 
 def set_active_lookup(lookup: Callable[[], Responder | None]) -> None:
