@@ -146,10 +146,10 @@ def recorded_bodies() -> dict[str, bytes]:
 
 
 def parser_floor_client() -> Any:
-    """Canned wire bodies, parsed by botocore's parser at before-call (no service at all)."""
-    from botocore.parsers import create_parser
+    """Canned wire bodies, parsed at before-call by the parser the stub uses (botocore's
+    JSONParser with the stub's equivalent timestamp conversion), and no service at all."""
+    from ssm_mw_stub.parsing import parser
 
-    parser = create_parser("json")
     bodies = recorded_bodies()
 
     def canned_wire(model: Any, **_: Any) -> tuple[AWSResponse, dict[str, Any]]:

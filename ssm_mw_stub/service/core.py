@@ -80,6 +80,7 @@ def operation(name: str) -> Callable[[Operation], Operation]:
 #: One compact encoder for every response (``json.dumps`` with options builds a new one
 #: per call).
 _encode = json.JSONEncoder(separators=(",", ":")).encode
+_decode_text = json.JSONDecoder().decode
 
 
 def _error_body(error: ServiceError) -> tuple[int, bytes]:
@@ -173,7 +174,11 @@ def _decode(body: bytes | str) -> JSON:
     if not body:
         return {}
     try:
-        request = json.loads(body)
+        if isinstance(body, bytes) and body[:1] == b"{" and body[1:2] != b"\x00":
+            # What json.loads would detect (UTF-8, no BOM), minus the detection.
+            request = _decode_text(body.decode("utf-8", "surrogatepass"))
+        else:
+            request = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise validation(f"The request body is not valid JSON: {exc}") from None
     except RecursionError:

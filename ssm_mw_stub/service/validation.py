@@ -388,11 +388,12 @@ def _compile_structure(shape: Shape) -> Check:
         # Fast pass over the members present; unknown members are ignored, as the service
         # ignores them. Problems found are re-collected in model order, which is the order
         # the service lists them in.
+        # The fast pass only asks whether anything fails, so it builds no paths.
         found: Problems = []
         for name, item in value.items():
             entry = table.get(name)
             if entry is not None and item is not None:
-                entry[1](item, prefix + entry[0], found)
+                entry[1](item, "", found)
         if found:
             for name, (camel, member_check) in order:
                 item = value.get(name)
