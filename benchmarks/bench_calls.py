@@ -76,13 +76,18 @@ def call_mix(ssm: Any) -> Iterator[Callable[[], Any]]:
     yield lambda: ssm.delete_maintenance_window(WindowId=state["w"])
 
 
-def measure(clients: dict[str, Any], rounds: int) -> dict[str, float]:
-    """Median seconds per call of each client over ``rounds`` rounds of the mix.
+#: The calls of one round, in order, as the per-operation table names them.
+CALLS = ("create window", "register target", "register task", "get window",
+         "describe targets", "describe tasks", "delete window")
+
+
+def measure(clients: dict[str, Any], rounds: int) -> dict[str, list[list[float]]]:
+    """Seconds of every call, by client and by position in the mix, over ``rounds`` rounds.
 
     The clients take turns round by round, so a change in the machine's load during the
     run weighs on every variant alike and the ratios stay meaningful.
     """
-    samples: dict[str, list[float]] = {name: [] for name in clients}
+    samples: dict[str, list[list[float]]] = {name: [[] for _ in CALLS] for name in clients}
     for ssm in clients.values():  # warm-up round
         for thunk in call_mix(ssm):
             thunk()
@@ -91,13 +96,18 @@ def measure(clients: dict[str, Any], rounds: int) -> dict[str, float]:
         for _ in range(rounds):
             for name, ssm in clients.items():
                 into = samples[name]
-                for thunk in call_mix(ssm):
+                for index, thunk in enumerate(call_mix(ssm)):
                     start = time.perf_counter()
                     thunk()
-                    into.append(time.perf_counter() - start)
+                    into[index].append(time.perf_counter() - start)
     finally:
         gc.enable()
-    return {name: statistics.median(values) for name, values in samples.items()}
+    return samples
+
+
+def median_call(samples: list[list[float]]) -> float:
+    """The per-call median over the whole mix (every call of every round)."""
+    return statistics.median(value for values in samples for value in values)
 
 
 # --- the floor: canned responses at before-call -----------------------------------------
@@ -255,7 +265,7 @@ def main() -> None:
 
     parser_floor = parser_floor_client()
     with mock_maintenance_windows(start="2026-11-24T00:00:00Z") as mw:
-        medians = measure(
+        samples = measure(
             {
                 "floor": floor_client(),
                 "parse": parser_floor,
@@ -264,7 +274,9 @@ def main() -> None:
             },
             args.rounds,
         )
-    floor, parse_floor, stub, send = (medians[k] for k in ("floor", "parse", "stub", "send"))
+    floor, parse_floor, stub, send = (
+        median_call(samples[k]) for k in ("floor", "parse", "stub", "send")
+    )
     try:
         from moto import mock_aws
     except ImportError:  # pragma: no cover - moto is in the test extra
@@ -277,7 +289,7 @@ def main() -> None:
                 {"moto": boto3.client("ssm", region_name=REGION), "floor": floor_client()},
                 max(args.rounds // 3, 30),
             )
-        moto = alone["moto"] * floor / alone["floor"]
+        moto = median_call(alone["moto"]) * floor / median_call(alone["floor"])
 
     print(f"per-call median over {args.rounds} rounds of the 7-call tutorial mix")
     print(f"  floor (canned before-call)   {floor * 1e6:8.1f} us")
@@ -291,6 +303,12 @@ def main() -> None:
     if moto is not None:
         print(f"  moto mock_aws                {moto * 1e6:8.1f} us   moto/stub  = "
               f"{moto / stub:.1f}  (target >= 5; moto/floor = {moto / floor:.1f} bounds it)")
+
+    print("per operation (median us): floor, floor + parser, stub, and the stub's cost over "
+          "floor + parser")
+    for index, call in enumerate(CALLS):
+        f, p, s = (statistics.median(samples[k][index]) * 1e6 for k in ("floor", "parse", "stub"))
+        print(f"  {call:18s} {f:7.1f} {p:7.1f} {s:7.1f}   +{s - p:5.1f}")
 
     imported = fresh(_IMPORT)
     print(f"import ssm_mw_stub after boto3: {imported * 1e3:.1f} ms (target <= 50 ms)")

@@ -8,8 +8,9 @@ exactly as without this library.
 The hook point is ``before-call``: returning a response there skips endpoint, signing,
 retries and HTTP, which is what makes the stub cheap per call (see
 ``benchmarks/bench_calls.py``). In exchange this module does the two things botocore's endpoint
-would have done: run botocore's own response parser over the wire body, and merge the
-modeled error members into an error response.
+would have done: run botocore's own response parser over the wire body (the parser the
+client's session would make, see :mod:`.parsing`), and merge the modeled error members into
+an error response.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import botocore.handlers
 from botocore.awsrequest import AWSResponse, HeadersDict
 
 from .errors import UnmockedOperationError
-from .parsing import parser as _parser
+from .parsing import add_factory_recorder, parser_for
 
 if TYPE_CHECKING:
     from botocore.model import OperationModel
@@ -35,6 +36,8 @@ __all__ = ["Responder", "install", "set_active_lookup"]
 
 #: The event this module listens to; ``ssm`` is the hyphenized service id of SSM.
 EVENT = "before-call.ssm"
+#: Where SSM client classes get the base class that remembers each client's parser factory.
+CLASS_EVENT = "creating-client-class.ssm"
 
 #: Tagging operations are shared with other SSM resource types; they are answered here only
 #: for maintenance windows (or for a ResourceType the service rejects anyway).
@@ -78,12 +81,14 @@ def install() -> None:
     if _installed:
         return
     botocore.handlers.BUILTIN_HANDLERS.append((EVENT, _before_call))
+    botocore.handlers.BUILTIN_HANDLERS.append((CLASS_EVENT, add_factory_recorder))
     # Sessions created before this import never read the list again; boto3's default
     # session is the one such session we can find, so register on it directly.
     boto3 = sys.modules.get("boto3")
     default = getattr(boto3, "DEFAULT_SESSION", None) if boto3 is not None else None
     if default is not None:
         default._session.register(EVENT, _before_call)
+        default._session.register(CLASS_EVENT, add_factory_recorder)
     _installed = True
 
 
@@ -111,7 +116,11 @@ def _is_ours(operation_name: str, body: bytes) -> bool:
 
 
 def _before_call(
-    model: OperationModel, params: dict[str, Any], context: dict[str, Any], **_: Any
+    model: OperationModel,
+    params: dict[str, Any],
+    context: dict[str, Any],
+    request_signer: Any = None,
+    **_: Any,
 ) -> tuple[AWSResponse, dict[str, Any]] | None:
     responder = _lookup()
     if responder is None:
@@ -132,7 +141,7 @@ def _before_call(
         region=region,
         input_shape=model.input_shape,
     )
-    return _respond(model, params.get("url", ""), status, raw, responder)
+    return _respond(model, params.get("url", ""), status, raw, responder, request_signer)
 
 
 class _Response(AWSResponse):
@@ -164,7 +173,12 @@ class _Response(AWSResponse):
 
 
 def _respond(
-    model: OperationModel, url: str, status: int, raw: bytes, responder: Responder
+    model: OperationModel,
+    url: str,
+    status: int,
+    raw: bytes,
+    responder: Responder,
+    request_signer: Any = None,
 ) -> tuple[AWSResponse, dict[str, Any]]:
     headers = {
         "x-amzn-requestid": responder.request_id(),
@@ -173,6 +187,7 @@ def _respond(
         "date": responder.http_date(),
     }
     response_dict = {"headers": headers, "status_code": status, "body": raw}
+    _parser = parser_for(request_signer)
     if status < 300:
         parsed = _parser.parse(response_dict, model.output_shape)  # type: ignore[arg-type]
     else:

@@ -15,19 +15,25 @@ exactly this kind of replacement; :func:`parse_timestamp` below returns the very
   its fixed offset, with fold 0; a ``datetime.timezone`` of that offset does the same
   arithmetic in C, and the result takes the ``tzlocal`` instance as its tzinfo.
 * Anything else (a zone with DST, a string, an out-of-range value) takes botocore's path.
+
+A client whose session sets parser defaults (``session.get_component(
+"response_parser_factory").set_parser_defaults(timestamp_parser=...)``, as the AWS CLI does to
+keep timestamps as sent) gets its responses from a parser its own factory makes, as it would
+from AWS: :func:`parser_for` finds that factory, remembered when the client was created.
 """
 
 from __future__ import annotations
 
 import time
+import weakref
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from botocore.parsers import JSONParser
+from botocore.parsers import JSONParser, ResponseParser, ResponseParserFactory
 from botocore.utils import parse_timestamp as botocore_parse_timestamp
 from dateutil.tz import tzlocal
 
-__all__ = ["parse_timestamp", "parser"]
+__all__ = ["add_factory_recorder", "parse_timestamp", "parser", "parser_for"]
 
 #: (the ``time`` module's zone settings, the tzlocal built from them, the fixed offset as a
 #: ``datetime.timezone`` when the zone has no DST, else None).
@@ -63,3 +69,48 @@ def parse_timestamp(value: Any) -> datetime:
 
 #: The parser every response goes through. botocore's parsers keep no per-response state.
 parser = JSONParser(timestamp_parser=parse_timestamp)
+
+
+# --- each client's own parser factory ---------------------------------------------------
+
+#: A client's request signer (what the ``before-call`` event hands the hook) -> the response
+#: parser factory of the client's endpoint. Weak: clients come and go.
+_FACTORIES: weakref.WeakKeyDictionary[Any, ResponseParserFactory] = weakref.WeakKeyDictionary()
+
+
+class _RemembersParserFactory:
+    """Mixed into SSM client classes: remembers the client's response parser factory.
+
+    botocore hands ``before-call`` handlers the client's request signer but not the client,
+    and announces no event once a client exists; a base class added at
+    ``creating-client-class`` (the way boto3 adds its own methods to clients) is the one
+    place that sees the finished client.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        signer = getattr(self, "_request_signer", None)
+        factory = getattr(getattr(self, "_endpoint", None), "_response_parser_factory", None)
+        if signer is not None and isinstance(factory, ResponseParserFactory):
+            _FACTORIES[signer] = factory
+
+
+def add_factory_recorder(base_classes: list[type], **_: Any) -> None:
+    """``creating-client-class.ssm`` handler: SSM clients remember their parser factory."""
+    if _RemembersParserFactory not in base_classes:
+        base_classes.insert(0, _RemembersParserFactory)
+
+
+def parser_for(request_signer: Any) -> ResponseParser:
+    """The parser a client's responses go through: the shared one, unless the client's
+    factory was given parser defaults (then a parser of that factory, made per response, as
+    botocore's endpoint makes one per response and so sees defaults set at any time)."""
+    try:
+        factory = _FACTORIES.get(request_signer)
+    except TypeError:  # not weak-referenceable: not a signer botocore made
+        factory = None
+    if factory is None or (
+        type(factory) is ResponseParserFactory and not getattr(factory, "_defaults", True)
+    ):
+        return parser
+    return factory.create_parser("json")
