@@ -80,15 +80,18 @@ def install() -> None:
     global _installed
     if _installed:
         return
-    botocore.handlers.BUILTIN_HANDLERS.append((EVENT, _before_call))
-    botocore.handlers.BUILTIN_HANDLERS.append((CLASS_EVENT, add_factory_recorder))
+    handlers: list[tuple[str, Callable[..., Any]]] = [
+        (EVENT, _before_call),
+        (CLASS_EVENT, add_factory_recorder),
+    ]
+    botocore.handlers.BUILTIN_HANDLERS.extend(handlers)
     # Sessions created before this import never read the list again; boto3's default
     # session is the one such session we can find, so register on it directly.
     boto3 = sys.modules.get("boto3")
     default = getattr(boto3, "DEFAULT_SESSION", None) if boto3 is not None else None
     if default is not None:
-        default._session.register(EVENT, _before_call)
-        default._session.register(CLASS_EVENT, add_factory_recorder)
+        for event, handler in handlers:
+            default._session.register(event, handler)
     _installed = True
 
 
@@ -178,7 +181,7 @@ def _respond(
     status: int,
     raw: bytes,
     responder: Responder,
-    request_signer: Any = None,
+    request_signer: Any,
 ) -> tuple[AWSResponse, dict[str, Any]]:
     headers = {
         "x-amzn-requestid": responder.request_id(),
@@ -187,17 +190,17 @@ def _respond(
         "date": responder.http_date(),
     }
     response_dict = {"headers": headers, "status_code": status, "body": raw}
-    _parser = parser_for(request_signer)
+    parser = parser_for(request_signer)
     if status < 300:
-        parsed = _parser.parse(response_dict, model.output_shape)  # type: ignore[arg-type]
+        parsed = parser.parse(response_dict, model.output_shape)  # type: ignore[arg-type]
     else:
-        parsed = _parser.parse(response_dict, None)  # type: ignore[arg-type]
+        parsed = parser.parse(response_dict, None)  # type: ignore[arg-type]
         # What botocore's endpoint does for modeled errors: merge the error shape's members
         # (e.g. ``Message``) into the top level of the error response.
         code = parsed.get("Error", {}).get("Code")
         error_shape = model.service_model.shape_for_error_code(code) if code else None
         if error_shape is not None:
-            parsed.update(_parser.parse(response_dict, error_shape))
+            parsed.update(parser.parse(response_dict, error_shape))
     parsed.setdefault("ResponseMetadata", {})["RetryAttempts"] = 0
     return _Response(url, status, headers, raw), parsed
 

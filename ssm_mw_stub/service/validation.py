@@ -387,8 +387,8 @@ def _compile_structure(shape: Shape) -> Check:
                 out.append(_problem(None, prefix + camel, "Member must not be null", False))
         # Fast pass over the members present; unknown members are ignored, as the service
         # ignores them. Problems found are re-collected in model order, which is the order
-        # the service lists them in.
-        # The fast pass only asks whether anything fails, so it builds no paths.
+        # the service lists them in. The fast pass only asks whether anything fails, so it
+        # builds no paths.
         found: Problems = []
         for name, item in value.items():
             entry = table.get(name)

@@ -6,6 +6,7 @@ AWS those apply to every response of that session's clients, so they must here t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -15,14 +16,6 @@ import pytest
 from dateutil.tz import tzlocal
 
 from ssm_mw_stub import MaintenanceWindows
-
-WINDOW = {
-    "Name": "nightly",
-    "Schedule": "rate(1 day)",
-    "Duration": 2,
-    "Cutoff": 1,
-    "AllowUnassociatedTargets": False,
-}
 
 
 def _raw(value: Any) -> Any:
@@ -36,32 +29,33 @@ def _client(**parser_defaults: Any) -> Any:
     return boto3.session.Session(botocore_session=session).client("ssm", region_name="us-east-1")
 
 
-def test_timestamps_are_local_datetimes_as_from_botocore(mw: MaintenanceWindows) -> None:
-    ssm = _client()
-    window_id = ssm.create_maintenance_window(**WINDOW)["WindowId"]
+def test_timestamps_are_local_datetimes_as_from_botocore(
+    mw: MaintenanceWindows, ssm: Any, make_window: Callable[..., str]
+) -> None:
+    window_id = make_window()
     created = ssm.get_maintenance_window(WindowId=window_id)["CreatedDate"]
     assert isinstance(created, datetime)
     assert isinstance(created.tzinfo, tzlocal)
     assert created == mw.now
 
 
-def test_a_session_timestamp_parser_applies_to_its_clients(mw: MaintenanceWindows) -> None:
-    ssm = _client(timestamp_parser=_raw)
-    window_id = ssm.create_maintenance_window(**WINDOW)["WindowId"]
-    window = ssm.get_maintenance_window(WindowId=window_id)
+def test_a_session_timestamp_parser_applies_to_its_clients(
+    mw: MaintenanceWindows, ssm: Any, make_window: Callable[..., str]
+) -> None:
+    window_id = make_window()
+    window = _client(timestamp_parser=_raw).get_maintenance_window(WindowId=window_id)
     assert window["CreatedDate"] == pytest.approx(mw.now.timestamp())
     assert isinstance(window["CreatedDate"], float)
     # Other sessions' clients keep botocore's default.
-    other = boto3.client("ssm", region_name="us-east-1")
-    assert isinstance(other.get_maintenance_window(WindowId=window_id)["CreatedDate"], datetime)
+    assert isinstance(ssm.get_maintenance_window(WindowId=window_id)["CreatedDate"], datetime)
 
 
 def test_parser_defaults_set_after_the_client_exists_apply_from_then_on(
-    mw: MaintenanceWindows,
+    mw: MaintenanceWindows, make_window: Callable[..., str]
 ) -> None:
     session = botocore.session.Session()
     ssm = session.create_client("ssm", region_name="us-east-1")
-    window_id = ssm.create_maintenance_window(**WINDOW)["WindowId"]
+    window_id = make_window()
     assert isinstance(ssm.get_maintenance_window(WindowId=window_id)["ModifiedDate"], datetime)
     session.get_component("response_parser_factory").set_parser_defaults(
         timestamp_parser=lambda value: f"raw:{value}"
