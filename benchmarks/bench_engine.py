@@ -38,6 +38,7 @@ import boto3
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ssm_mw_stub import mock_maintenance_windows
+from ssm_mw_stub.model.events import EventLog
 
 INVOCATION = "Maintenance Window Task Target Invocation State-change Notification"
 TARGET = 50_000
@@ -77,12 +78,19 @@ def build(mw: Any) -> None:
 
 def run(days: int, *, engine_only: bool = False) -> tuple[float, int, int]:
     """Advance ``days`` days; return (seconds inside advance(), invocations, executions)."""
+    record = EventLog.record
+    if engine_only:
+        # A diagnostic, not something a test should do: the event log records nothing.
+        EventLog.record = lambda *args: None  # type: ignore[method-assign,assignment]
+    try:
+        return _run(days, engine_only=engine_only)
+    finally:
+        EventLog.record = record  # type: ignore[method-assign]
+
+
+def _run(days: int, *, engine_only: bool) -> tuple[float, int, int]:
     with mock_maintenance_windows(start="2026-01-01T00:00:00Z", seed=1) as mw:
         build(mw)
-        if engine_only:
-            # Private on purpose: a diagnostic, not something a test should do.
-            world: Any = mw._world
-            world.engine._emit = lambda *args: None
         day = timedelta(days=1)
         elapsed = 0.0
         invocations = 0

@@ -28,7 +28,7 @@ from .engine.outcomes import Handler
 if TYPE_CHECKING:
     from unittest import TestCase
 
-    from .service.events import EventLog
+    from .model.events import EventLog
 
 __all__ = ["DEFAULT_ACCOUNT", "MaintenanceWindows", "mock_maintenance_windows"]
 
@@ -60,9 +60,10 @@ class _World:
         # The service and the engine are loaded by the first activation rather than when
         # the package is imported (which the pytest plugin does for every test run).
         from .engine import Engine
-        from .engine.fleet import Fleet
-        from .service import IdGenerator, Service, Store
-        from .service.events import EventLog
+        from .model import IdGenerator, Store
+        from .model.events import EventLog
+        from .model.fleet import Fleet
+        from .service import Service
 
         self.account_id = account_id
         self._passthrough = passthrough
@@ -79,21 +80,20 @@ class _World:
         self.handlers: dict[str, Handler] = {}
         # Every emitter (an operation, the engine) already holds the store's lock, so the
         # log's own record method is the event sink, with nothing in between.
-        self.service = Service(
-            store=self.store, clock=lambda: self.clock.now, ids=self.ids,
-            emit=self.events.record,
-        )
         self.engine = Engine(
             clock=self.clock,
             store=self.store,
-            service=self.service,
             fleet=self.fleet,
             handlers=self.handlers,
             ids=self.ids,
-            emit=self.events.record,
+            sink=self.events.record,
         )
-        # CancelMaintenanceWindowExecution reaches the engine, which owns running executions.
-        self.service.cancel_execution = self.engine.cancel
+        # The service reads and writes the store; what it asks of running work (Cancel)
+        # goes to the engine, which it is given here, at construction.
+        self.service = Service(
+            store=self.store, clock=lambda: self.clock.now, ids=self.ids,
+            sink=self.events.record, simulation=self.engine,
+        )
 
     # --- what the hook needs (hook.Responder) ---
 

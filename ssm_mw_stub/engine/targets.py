@@ -9,14 +9,13 @@ are taken as given (the service does not check that they exist).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from ..service.store import RegionState, Window, WindowTarget, WindowTask
-from .fleet import Fleet, Instance
+from ..model import JSON, RegionState, Window, WindowTarget, WindowTask
+from ..model.arns import instance_arn
+from ..model.fleet import Fleet, Instance
 
 __all__ = ["CommandGroup", "Resolver", "Target"]
-
-JSON = dict[str, Any]
 
 
 class Target(NamedTuple):
@@ -104,7 +103,8 @@ def _group_members(
         if member.arn is not None:
             arn = member.arn
         else:
-            arn = f"arn:aws:ec2:{state.region}:{state.account}:instance/{member.instance_id}"
+            assert member.instance_id is not None  # a member is declared by ARN or by id
+            arn = instance_arn(state.region, state.account, member.instance_id)
         if arn in seen:
             continue
         seen.add(arn)

@@ -5,7 +5,5 @@ Importing the package registers every operation module with the dispatcher.
 
 from . import executions, tags, targets, tasks, windows  # noqa: F401  (register operations)
 from .core import OPERATIONS, Context, Service
-from .ids import IdGenerator
-from .store import Store
 
-__all__ = ["OPERATIONS", "Context", "IdGenerator", "Service", "Store"]
+__all__ = ["OPERATIONS", "Context", "Service"]

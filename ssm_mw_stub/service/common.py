@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 
 from dateutil.parser import isoparse
 
+from ..model import JSON, Window
 from .core import Context
 from .errors import does_not_exist, idempotent_mismatch, validation
-from .store import Window
 
 __all__ = [
     "Filter",
@@ -29,8 +29,8 @@ __all__ = [
     "put",
 ]
 
-JSON = dict[str, Any]
 T = TypeVar("T")
+
 
 def epoch(when: datetime) -> float:
     """A model ``timestamp`` on the wire: epoch seconds with a millisecond fraction."""

@@ -13,56 +13,45 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from ..model import JSON, IdGenerator, RegionState, Store
+from ..model.arns import ssm_arn
+from ..model.events import EventSink
+from ..model.simulation import Simulation
 from .errors import ServiceError, validation
-from .ids import IdGenerator
-from .store import RegionState, Store, WindowExecutionRecord
 from .validation import Shape, validate_input
 
-__all__ = ["OPERATIONS", "CancelHook", "Context", "EventSink", "Service", "operation"]
-
-JSON = dict[str, Any]
-
-
-#: Where events go: (detail-type, detail, resources, time, account, region).
-EventSink = Callable[[str, JSON, list[str], datetime, str, str], None]
-
-#: How CancelMaintenanceWindowExecution reaches the engine (which owns running executions).
-CancelHook = Callable[[RegionState, WindowExecutionRecord, datetime], None]
+__all__ = ["OPERATIONS", "READ_PREFIXES", "Context", "Service", "operation"]
 
 
 @dataclass(slots=True)
 class Context:
-    """What one operation may use: its Region's state, the time, ids, and the event sink."""
+    """What one operation may use: its Region's state, the time, ids, the event sink, and
+    the simulation that runs executions."""
 
     state: RegionState
     now: datetime
     ids: IdGenerator
-    store: Store
     sink: EventSink
-    cancel: CancelHook | None = None
+    simulation: Simulation
 
-    def emit(self, detail_type: str, detail: JSON, resources: list[str], when: datetime) -> None:
-        """Record an event of this call's account and Region."""
-        self.sink(detail_type, detail, resources, when, self.state.account, self.state.region)
-
-    @property
-    def region(self) -> str:
-        return self.state.region
-
-    @property
-    def account(self) -> str:
-        return self.state.account
+    def emit(self, detail_type: str, detail: JSON, resources: list[str]) -> None:
+        """Record an event of this call's account and Region, at this call's instant."""
+        self.sink(detail_type, detail, resources, self.now, self.state.account, self.state.region)
 
     def arn(self, kind: str, resource_id: str) -> str:
         """``arn:aws:ssm:{region}:{account}:{kind}/{id}``, as in the service's events."""
-        return f"arn:aws:ssm:{self.region}:{self.account}:{kind}/{resource_id}"
+        return ssm_arn(self.state.region, self.state.account, kind, resource_id)
 
 
 Operation = Callable[[Context, JSON], JSON]
 
 #: Every operation the service answers, by wire name. Filled by the ``@operation``
-#: decorators of the operation modules, imported at the bottom of this package's loader.
+#: decorators of the operation modules, which this package's loader imports.
 OPERATIONS: dict[str, Operation] = {}
+
+#: Operations whose names start so only read (the AWS API naming convention); every other
+#: operation that succeeds counts as a write in ``Store.changes``.
+READ_PREFIXES = ("Describe", "Get", "List")
 
 
 def operation(name: str) -> Callable[[Operation], Operation]:
@@ -92,7 +81,7 @@ def _error_body(error: ServiceError) -> tuple[int, bytes]:
 
 
 class Service:
-    """One mock's service: its store, clock, ids and event sink."""
+    """One mock's service: its store, clock, ids, event sink and simulation."""
 
     def __init__(
         self,
@@ -100,17 +89,14 @@ class Service:
         store: Store,
         clock: Callable[[], datetime],
         ids: IdGenerator,
-        emit: EventSink,
+        sink: EventSink,
+        simulation: Simulation,
     ) -> None:
         self.store = store
         self._clock = clock
         self.ids = ids
-        self._emit = emit
-        #: Set by the engine: stops the tasks of an execution that have not started.
-        self.cancel_execution: CancelHook | None = None
-        #: How many calls the service has answered; the engine compares it to notice that
-        #: windows may have changed since it last looked.
-        self.calls = 0
+        self._sink = sink
+        self._simulation = simulation
 
     def handle(
         self,
@@ -122,7 +108,6 @@ class Service:
         input_shape: Shape | None,
     ) -> tuple[int, bytes]:
         """Answer one request; the result is an HTTP status and a JSON 1.1 body."""
-        self.calls += 1
         handler = OPERATIONS.get(operation_name)
         if handler is None:
             return _error_body(
@@ -134,12 +119,15 @@ class Service:
                 validate_input(input_shape, request)
             if _may_hold_null(body):
                 _drop_nulls(request)
-            with self.store.lock:
+            store = self.store
+            with store.lock:
                 ctx = Context(
-                    self.store.region(account, region), self._clock(), self.ids, self.store,
-                    self._emit, self.cancel_execution,
+                    store.region(account, region), self._clock(), self.ids, self._sink,
+                    self._simulation,
                 )
                 result = handler(ctx, request)
+                if not operation_name.startswith(READ_PREFIXES):
+                    store.changes += 1
         except ServiceError as error:
             return _error_body(error)
         return 200, _encode(result).encode()

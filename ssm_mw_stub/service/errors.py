@@ -7,12 +7,19 @@ lets ``client.exceptions.DoesNotExistException`` catch what the stub raises.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 __all__ = [
     "ServiceError",
+    "constraint_problem",
     "does_not_exist",
     "idempotent_mismatch",
+    "invalid_members",
     "invalid_resource_id",
     "invalid_resource_type",
+    "member_path",
+    "require_members",
     "resource_limit",
     "target_in_use",
     "validation",
@@ -34,13 +41,76 @@ def validation(message: str) -> ServiceError:
     return ServiceError("ValidationException", message)
 
 
+# --- the AWS (Coral) wording of constraint failures --------------------------------------
+#
+# "1 validation error detected: Value '' at 'startDate' failed to satisfy constraint:
+# Member must have length greater than or equal to 1" (quoted from a real response in the
+# Terraform AWS provider's maintenance-window resource). Every operation words its
+# constraint failures through these functions, so the wording cannot drift.
+
+#: How deep ``_render`` follows nested arrays and objects before printing ``...``: a
+#: request body may nest almost as deep as Python's recursion limit allows json to decode.
+_RENDER_DEPTH = 32
+
+
+def member_path(member: str) -> str:
+    """A member's name as the message prints it: ``StartDate`` -> ``startDate``."""
+    return member[:1].lower() + member[1:]
+
+
+def _render(value: Any, depth: int = 0) -> str:
+    """Java's ``toString`` of a JSON value, as the service prints it inside ``Value '...'``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, dict)) and depth >= _RENDER_DEPTH:
+        return "..."
+    if isinstance(value, list):
+        return "[" + ", ".join(_render(item, depth + 1) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}={_render(v, depth + 1)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def constraint_problem(value: Any, path: str, constraint: str, sensitive: bool = False) -> str:
+    """One problem: ``Value 'x' at 'path' failed to satisfy constraint: <constraint>``; a
+    sensitive member's value is not printed, a missing one prints as ``null``."""
+    if value is None:
+        shown = "Value null"
+    elif sensitive:
+        shown = "Value"
+    else:
+        shown = f"Value '{_render(value)}'"
+    return f"{shown} at '{path}' failed to satisfy constraint: {constraint}"
+
+
+def invalid_members(problems: list[str]) -> ServiceError:
+    """The ValidationException listing ``problems``, counted as the service counts them."""
+    count = len(problems)
+    noun = "error" if count == 1 else "errors"
+    return validation(f"{count} validation {noun} detected: " + "; ".join(problems))
+
+
+def require_members(request: Mapping[str, Any], members: Iterable[str]) -> None:
+    """Refuse a request in which any of ``members`` is missing (``Member must not be
+    null``), for members the model leaves optional but the service requires, such as those
+    of the create call in an update with ``Replace=true``."""
+    problems = [
+        constraint_problem(None, member_path(name), "Member must not be null")
+        for name in members
+        if request.get(name) is None
+    ]
+    if problems:
+        raise invalid_members(problems)
+
+
 def does_not_exist(message: str) -> ServiceError:
     """A ``DoesNotExistException`` (unknown window, target, task, execution, invocation)."""
     return ServiceError("DoesNotExistException", message)
 
 
 def resource_limit(message: str) -> ServiceError:
-    """A ``ResourceLimitExceededException`` (a quota of the reference's section 6)."""
+    """A ``ResourceLimitExceededException``: a quota of "AWS Systems Manager endpoints and
+    quotas" was reached."""
     return ServiceError("ResourceLimitExceededException", message)
 
 

@@ -11,16 +11,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from ..model import (
+    ACTIVE_STATUSES,
+    JSON,
+    InvocationRecord,
+    TaskExecutionRecord,
+    WindowExecutionRecord,
+)
 from .common import apply_filters, epoch, filter_instant, page, parse_filters, put
 from .core import Context, operation
 from .errors import does_not_exist, validation
-from .store import InvocationRecord, TaskExecutionRecord, WindowExecutionRecord
 
-__all__ = ["ACTIVE_STATUSES", "get_execution"]
-
-JSON = dict[str, Any]
-
-ACTIVE_STATUSES = frozenset({"PENDING", "IN_PROGRESS", "CANCELLING"})
+__all__ = ["get_execution"]
 _FILTERABLE_STATUSES = (
     "PENDING", "IN_PROGRESS", "SUCCESS", "FAILED", "TIMED_OUT", "CANCELLING", "CANCELLED",
 )
@@ -116,8 +118,8 @@ def get_execution_op(ctx: Context, request: JSON) -> JSON:
 @operation("CancelMaintenanceWindowExecution")
 def cancel_execution(ctx: Context, request: JSON) -> JSON:
     execution = get_execution(ctx, request["WindowExecutionId"])
-    if execution.status in ACTIVE_STATUSES and ctx.cancel is not None:
-        ctx.cancel(ctx.state, execution, ctx.now)
+    if execution.status in ACTIVE_STATUSES:
+        ctx.simulation.cancel(ctx.state, execution, ctx.now)
     return {"WindowExecutionId": execution.window_execution_id}
 
 

@@ -7,17 +7,13 @@ is refused with AWS's InvalidResourceType.
 
 from __future__ import annotations
 
-from typing import Any
-
+from ..model import JSON, Window
 from .core import Context, operation
 from .errors import ServiceError, invalid_resource_id, invalid_resource_type, validation
-from .store import Window
 
 __all__ = ["TAG_QUOTA", "merge_tags"]
 
-JSON = dict[str, Any]
-
-#: Tags per resource (reference section 6).
+#: Tags per resource ("AWS Systems Manager endpoints and quotas").
 TAG_QUOTA = 50
 
 

@@ -7,19 +7,15 @@ Key is up to 163 characters): instance ids in one ``InstanceIds`` target, or up 
 
 from __future__ import annotations
 
-from typing import Any
-
+from ..model import JSON, Window, WindowTarget
+from ..model.events import TARGET_REGISTRATION, target_registration_detail
 from .common import apply_filters, get_window, idempotent, page, parse_filters, put
 from .core import Context, operation
-from .errors import does_not_exist, resource_limit, target_in_use, validation
-from .events import TARGET_REGISTRATION
-from .store import Window, WindowTarget
+from .errors import does_not_exist, require_members, resource_limit, target_in_use, validation
 
 __all__ = ["TARGET_QUOTA", "check_window_targets", "get_target"]
 
-JSON = dict[str, Any]
-
-#: Window targets per maintenance window (reference section 6).
+#: Window targets per maintenance window ("AWS Systems Manager endpoints and quotas").
 TARGET_QUOTA = 100
 
 _FORMAT_MESSAGE = (
@@ -83,16 +79,11 @@ def get_target(window: Window, target_id: str) -> WindowTarget:
 def _registration_event(ctx: Context, target: WindowTarget, status: str) -> None:
     ctx.emit(
         TARGET_REGISTRATION,
-        {
-            "window-target-id": target.window_target_id,
-            "window-id": target.window_id,
-            "status": status,
-        },
+        target_registration_detail(target.window_target_id, target.window_id, status),
         [
             ctx.arn("maintenancewindow", target.window_id),
             ctx.arn("windowtarget", target.window_target_id),
         ],
-        ctx.now,
     )
 
 
@@ -139,11 +130,8 @@ def update_target(ctx: Context, request: JSON) -> JSON:
     window = get_window(ctx, request["WindowId"])
     target = get_target(window, request["WindowTargetId"])
     replace = bool(request.get("Replace"))
-    if replace and request.get("Targets") is None:
-        raise validation(
-            "1 validation error detected: Value null at 'targets' failed to satisfy "
-            "constraint: Member must not be null"
-        )
+    if replace:
+        require_members(request, ("Targets",))
     if request.get("Targets") is not None:
         check_window_targets(target.resource_type, request["Targets"])
         target.targets = request["Targets"]

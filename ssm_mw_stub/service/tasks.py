@@ -9,17 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..model import JSON, Window, WindowTask
+from ..task_types import TaskType, UnknownTaskTypeError, task_type
 from .common import apply_filters, get_window, idempotent, page, parse_filters, put
 from .core import Context, operation
-from .errors import does_not_exist, resource_limit, validation
-from .store import Window, WindowTask
+from .errors import does_not_exist, require_members, resource_limit, validation
 from .targets import get_target
 
 __all__ = ["TASK_QUOTA", "get_task"]
 
-JSON = dict[str, Any]
-
-#: Tasks per maintenance window (reference section 6).
+#: Tasks per maintenance window ("AWS Systems Manager endpoints and quotas").
 TASK_QUOTA = 20
 
 _TARGET_TYPE_MESSAGE = (
@@ -33,12 +32,6 @@ _RUN_COMMAND_NEEDS_TARGETS = (
     "task. You can specify between 1 and 50 instance IDs, or between 1 and 10 maintenance "
     "window target IDs"
 )
-_BRANCH = {
-    "RUN_COMMAND": "RunCommand",
-    "AUTOMATION": "Automation",
-    "STEP_FUNCTIONS": "StepFunctions",
-    "LAMBDA": "Lambda",
-}
 
 
 def get_task(window: Window, task_id: str) -> WindowTask:
@@ -48,16 +41,26 @@ def get_task(window: Window, task_id: str) -> WindowTask:
     return task
 
 
+def _kind(name: str) -> TaskType:
+    """The task type ``name``; one the model allows but this library does not model is
+    refused rather than run as another type."""
+    try:
+        return task_type(name)
+    except UnknownTaskTypeError as exc:
+        raise validation(f"TaskType {name} is not supported by ssm-mw-stub: {exc}") from None
+
+
 def _check_targets(
-    window: Window, task_type: str, targets: list[JSON], *, sent: bool = True
+    window: Window, kind: TaskType, targets: list[JSON], *, sent: bool = True
 ) -> None:
-    """The service's rules for task targets (reference section 5).
+    """The service's rules for task targets ("Registering maintenance window tasks without
+    targets" and the API reference of RegisterTaskWithMaintenanceWindow).
 
     ``sent`` is False when an update keeps the stored targets: a window target deregistered
     since (without ``Safe``) then stays referenced, and only newly sent ids must exist.
     """
     if not targets:
-        if task_type == "RUN_COMMAND":
+        if kind.requires_targets:
             raise validation(_RUN_COMMAND_NEEDS_TARGETS)
         return
     for target in targets:
@@ -108,31 +111,30 @@ def _check_rate_controls(targets: list[JSON], concurrency: Any, errors: Any) -> 
         raise validation(" ".join(sentences))
 
 
-def _check_branch(task_type: str, parameters: JSON | None) -> None:
+def _check_branch(kind: TaskType, parameters: JSON | None) -> None:
     """TaskInvocationParameters may only hold the branch of the task's own type."""
     if not parameters:
         return
-    wanted = _BRANCH[task_type]
-    others = sorted(key for key, value in parameters.items() if key != wanted and value)
+    others = kind.foreign_branches(parameters)
     if others:
         raise validation(
-            f"TaskInvocationParameters of a {task_type} task can only contain {wanted}; "
+            f"TaskInvocationParameters of a {kind.name} task can only contain {kind.branch}; "
             f"found {', '.join(others)}."
         )
 
 
-def _check_task(window: Window, task: JSON, task_type: str, *, targets_sent: bool = True) -> None:
+def _check_task(window: Window, task: JSON, kind: TaskType, *, targets_sent: bool = True) -> None:
     targets = task.get("Targets") or []
-    _check_targets(window, task_type, targets, sent=targets_sent)
+    _check_targets(window, kind, targets, sent=targets_sent)
     _check_rate_controls(targets, task.get("MaxConcurrency"), task.get("MaxErrors"))
-    _check_branch(task_type, task.get("TaskInvocationParameters"))
+    _check_branch(kind, task.get("TaskInvocationParameters"))
 
 
 @operation("RegisterTaskWithMaintenanceWindow")
 def register_task(ctx: Context, request: JSON) -> JSON:
     window = get_window(ctx, request["WindowId"])
-    task_type = request["TaskType"]
-    _check_task(window, request, task_type)
+    kind = _kind(request["TaskType"])
+    _check_task(window, request, kind)
 
     def create() -> str:
         if len(window.tasks) >= TASK_QUOTA:
@@ -141,7 +143,7 @@ def register_task(ctx: Context, request: JSON) -> JSON:
                 f"{window.window_id} has been reached."
             )
         task = WindowTask(window_task_id=ctx.ids.uuid(), window_id=window.window_id,
-                          task_arn=request["TaskArn"], task_type=task_type)
+                          task_arn=request["TaskArn"], task_type=kind.name)
         _assign(task, request, replace=True)
         window.tasks[task.window_task_id] = task
         return task.window_task_id
@@ -187,15 +189,12 @@ def update_task(ctx: Context, request: JSON) -> JSON:
     window = get_window(ctx, request["WindowId"])
     task = get_task(window, request["WindowTaskId"])
     replace = bool(request.get("Replace"))
-    if replace and request.get("TaskArn") is None:
-        raise validation(
-            "1 validation error detected: Value null at 'taskArn' failed to satisfy "
-            "constraint: Member must not be null"
-        )
+    if replace:
+        require_members(request, ("TaskArn",))
     merged = {} if replace else {k: v for k, v in _current(task).items() if v is not None}
     merged.update({k: request[k] for k in _FIELDS if request.get(k) is not None})
     _check_task(
-        window, merged, task.task_type, targets_sent=request.get("Targets") is not None
+        window, merged, _kind(task.task_type), targets_sent=request.get("Targets") is not None
     )
     _assign(task, request, replace=replace)
     out = _task_body(task)

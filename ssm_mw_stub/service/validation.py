@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping
 from functools import cache, lru_cache
 from typing import Any, Protocol
 
-from .errors import ServiceError, validation
+from .errors import constraint_problem, invalid_members, member_path
 
 __all__ = ["Shape", "compile_java_pattern", "validate_input"]
 
@@ -59,45 +59,7 @@ def validate_input(shape: Shape, body: Any) -> None:
     problems: Problems = []
     check(body, "", problems)
     if problems:
-        raise _aggregate(problems)
-
-
-def _aggregate(problems: Problems) -> ServiceError:
-    count = len(problems)
-    noun = "error" if count == 1 else "errors"
-    return validation(f"{count} validation {noun} detected: " + "; ".join(problems))
-
-
-def _lower_camel(member: str) -> str:
-    return member[:1].lower() + member[1:]
-
-
-#: How deep ``_render`` follows nested arrays and objects before printing ``...``: a
-#: request body may nest almost as deep as Python's recursion limit allows json to decode.
-_RENDER_DEPTH = 32
-
-
-def _render(value: Any, depth: int = 0) -> str:
-    """Java's ``toString`` of a JSON value, as the service prints it inside ``Value '...'``."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, dict)) and depth >= _RENDER_DEPTH:
-        return "..."
-    if isinstance(value, list):
-        return "[" + ", ".join(_render(item, depth + 1) for item in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}={_render(v, depth + 1)}" for k, v in value.items()) + "}"
-    return str(value)
-
-
-def _problem(value: Any, path: str, constraint: str, sensitive: bool) -> str:
-    if value is None:
-        shown = "Value null"
-    elif sensitive:
-        shown = "Value"
-    else:
-        shown = f"Value '{_render(value)}'"
-    return f"{shown} at '{path}' failed to satisfy constraint: {constraint}"
+        raise invalid_members(problems)
 
 
 def _java_length(text: str) -> int:
@@ -297,7 +259,7 @@ _JSON_TYPE = {
 
 def _type_problem(shape: Shape, value: Any, path: str) -> str:
     expected = _JSON_TYPE.get(shape.type_name, shape.type_name)
-    return _problem(
+    return constraint_problem(
         value, path or "request", f"Member must be of type {expected}",
         bool(shape.metadata.get("sensitive")),
     )
@@ -329,7 +291,7 @@ def _compile_scalar(shape: Shape) -> Check:
     def report(value: Any, subject: Any, path: str, out: Problems) -> None:
         for message, passes in rules:
             if not passes(subject):
-                out.append(_problem(value, path, message, sensitive))
+                out.append(constraint_problem(value, path, message, sensitive))
 
     if kind == "string":
         # The common case, kept to straight-line comparisons; messages only on failure.
@@ -362,7 +324,9 @@ def _compile_scalar(shape: Shape) -> Check:
         if kind == "blob":
             decoded = _decode_blob(value)
             if decoded is None:
-                out.append(_problem(value, path, "Member must be valid base64", sensitive))
+                out.append(
+                    constraint_problem(value, path, "Member must be valid base64", sensitive)
+                )
                 return
             subject = decoded
         report(value, subject, path, out)
@@ -373,9 +337,9 @@ def _compile_scalar(shape: Shape) -> Check:
 def _compile_structure(shape: Shape) -> Check:
     members: Mapping[str, Shape] = getattr(shape, "members", {})
     required = tuple(getattr(shape, "required_members", ()) or ())
-    table = {name: (_lower_camel(name), _checker(member)) for name, member in members.items()}
+    table = {name: (member_path(name), _checker(member)) for name, member in members.items()}
     order = list(table.items())
-    required_paths = [(name, _lower_camel(name)) for name in required]
+    required_paths = [(name, member_path(name)) for name in required]
 
     def check(value: Any, path: str, out: Problems) -> None:
         if not isinstance(value, dict):
@@ -384,7 +348,9 @@ def _compile_structure(shape: Shape) -> Check:
         prefix = f"{path}." if path else ""
         for name, camel in required_paths:
             if value.get(name) is None:
-                out.append(_problem(None, prefix + camel, "Member must not be null", False))
+                out.append(
+                    constraint_problem(None, prefix + camel, "Member must not be null", False)
+                )
         # Fast pass over the members present; unknown members are ignored, as the service
         # ignores them. Problems found are re-collected in model order, which is the order
         # the service lists them in. The fast pass only asks whether anything fails, so it
@@ -424,7 +390,7 @@ def _compile_list(shape: Shape) -> Check:
             return
         for message, passes in size_rules:
             if not passes(value):
-                out.append(_problem(value, path, message, sensitive))
+                out.append(constraint_problem(value, path, message, sensitive))
         if scalar_member:
             # The service reports a bad scalar item once, at the list, with every rule of
             # the member shape spelled out (as in "Member must satisfy constraint: [...]").
@@ -433,13 +399,13 @@ def _compile_list(shape: Shape) -> Check:
                     passes(item) for _, passes in member_rules
                 ):
                     constraint = f"Member must satisfy constraint: {_summary(member_rules)}"
-                    out.append(_problem(value, path, constraint, sensitive))
+                    out.append(constraint_problem(value, path, constraint, sensitive))
                     return
             return
         for index, item in enumerate(value, start=1):
             item_path = f"{path}.{index}.member"
             if item is None:
-                out.append(_problem(None, item_path, "Member must not be null", False))
+                out.append(constraint_problem(None, item_path, "Member must not be null", False))
             else:
                 member_check(item, item_path, out)
 
@@ -461,16 +427,16 @@ def _compile_map(shape: Shape) -> Check:
             return
         for message, passes in size_rules:
             if not passes(value):
-                out.append(_problem(value, path, message, sensitive))
+                out.append(constraint_problem(value, path, message, sensitive))
         for key in value:
             if not all(passes(key) for _, passes in key_rules):
                 constraint = f"Map keys must satisfy constraint: {_summary(key_rules)}"
-                out.append(_problem(value, path, constraint, sensitive))
+                out.append(constraint_problem(value, path, constraint, sensitive))
                 break
         for key, item in value.items():
             item_path = f"{path}.{key}"
             if item is None:
-                out.append(_problem(None, item_path, "Member must not be null", False))
+                out.append(constraint_problem(None, item_path, "Member must not be null", False))
             else:
                 value_check(item, item_path, out)
 

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from ..model import JSON, Window
+from ..model.events import WINDOW_STATE, window_state_detail
 from ..schedule import ScheduleError, compile_schedule, format_execution_time
 from .common import (
     apply_filters,
@@ -21,16 +23,19 @@ from .common import (
     put,
 )
 from .core import Context, operation
-from .errors import resource_limit, validation
-from .events import WINDOW_STATE
-from .store import Window
+from .errors import (
+    constraint_problem,
+    invalid_members,
+    member_path,
+    require_members,
+    resource_limit,
+    validation,
+)
 from .tags import merge_tags
 
 __all__ = ["SCHEDULE_PAGE_MAX", "WINDOW_QUOTA", "next_execution_time", "window_identity"]
 
-JSON = dict[str, Any]
-
-#: Maintenance windows per account and Region (reference section 6).
+#: Maintenance windows per account and Region ("AWS Systems Manager endpoints and quotas").
 WINDOW_QUOTA = 50
 
 _EPSILON = timedelta(microseconds=1)
@@ -49,14 +54,14 @@ def _check_cutoff(cutoff: int, duration: int) -> None:
 def _check_not_empty(request: JSON, members: tuple[str, ...]) -> None:
     """The service refuses empty date strings although the public model has no minimum."""
     problems = [
-        f"Value '' at '{name[:1].lower() + name[1:]}' failed to satisfy constraint: "
-        "Member must have length greater than or equal to 1"
+        constraint_problem(
+            "", member_path(name), "Member must have length greater than or equal to 1"
+        )
         for name in members
         if request.get(name) == ""
     ]
     if problems:
-        noun = "error" if len(problems) == 1 else "errors"
-        raise validation(f"{len(problems)} validation {noun} detected: " + "; ".join(problems))
+        raise invalid_members(problems)
 
 
 def _compile(
@@ -172,25 +177,13 @@ _UPDATABLE = {
 }
 
 
-def _require(request: JSON, members: tuple[str, ...]) -> None:
-    """With ``Replace=true`` the members the create call requires become required."""
-    missing = [name for name in members if request.get(name) is None]
-    if missing:
-        problems = [
-            f"Value null at '{name[:1].lower() + name[1:]}' failed to satisfy constraint: "
-            "Member must not be null"
-            for name in missing
-        ]
-        noun = "error" if len(problems) == 1 else "errors"
-        raise validation(f"{len(problems)} validation {noun} detected: " + "; ".join(problems))
-
-
 @operation("UpdateMaintenanceWindow")
 def update_window(ctx: Context, request: JSON) -> JSON:
     window = get_window(ctx, request["WindowId"])
     replace = bool(request.get("Replace"))
     if replace:
-        _require(request, _REPLACE_REQUIRED)
+        # With Replace=true the members the create call requires become required.
+        require_members(request, _REPLACE_REQUIRED)
     _check_not_empty(request, ("StartDate", "EndDate", "ScheduleTimezone"))
 
     merged: JSON = {
@@ -222,9 +215,8 @@ def update_window(ctx: Context, request: JSON) -> JSON:
         window.enabled = enabled
         ctx.emit(
             WINDOW_STATE,
-            {"window-id": window.window_id, "status": "ENABLED" if enabled else "DISABLED"},
+            window_state_detail(window.window_id, enabled),
             [ctx.arn("maintenancewindow", window.window_id)],
-            ctx.now,
         )
     window.modified = ctx.now
     return _settings(window)

@@ -24,7 +24,7 @@ import pytest
 from botocore.awsrequest import AWSResponse
 
 from ssm_mw_stub import MaintenanceWindows, TaskOutcome, mock, mock_maintenance_windows
-from ssm_mw_stub.service.store import RegionState, Store, Window
+from ssm_mw_stub.model import RegionState, Store, Window
 
 START = "2026-11-24T00:00:00Z"
 CYCLES = 1000

@@ -1,28 +1,25 @@
-"""The in-memory state of the service, one ``RegionState`` per account and Region.
+"""The records of the service: what the operations write and read, and the engine runs.
 
 Records keep the wire form of nested inputs (Targets, TaskInvocationParameters, ...) exactly
 as the caller sent them, because the service echoes them back unchanged; only what the
-service computes with (dates, numbers, flags) is held as Python values.
-
-One re-entrant lock guards everything: calls are tiny, so a single lock is both the
-simplest correct choice and fast enough, and the engine takes the same lock while it
-writes executions, so readers never see half an execution.
+service computes with (dates, numbers, flags) is held as Python values. The service and the
+engine both stand on these classes; neither owns them.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..schedule import WindowSchedule
 
 __all__ = [
+    "ACTIVE_STATUSES",
+    "JSON",
+    "RETENTION",
     "InvocationRecord",
-    "RegionState",
-    "Store",
     "TaskExecutionRecord",
     "Window",
     "WindowExecutionRecord",
@@ -30,7 +27,15 @@ __all__ = [
     "WindowTask",
 ]
 
+#: A JSON object as it travels on the wire (a request, a response, a nested input).
 JSON = dict[str, Any]
+
+#: Execution statuses of work that has not ended yet.
+ACTIVE_STATUSES = frozenset({"PENDING", "IN_PROGRESS", "CANCELLING"})
+
+#: How long the service keeps execution history (and the mock its events): 30 days, the
+#: "execution history retention" of the AWS Systems Manager quotas table.
+RETENTION = timedelta(days=30)
 
 
 @dataclass(slots=True)
@@ -150,33 +155,3 @@ class Window:
     next_cache: tuple[datetime, WindowSchedule, str | None] | None = None
 
 
-@dataclass(slots=True)
-class RegionState:
-    """Everything one account sees in one Region."""
-
-    account: str
-    region: str
-    windows: dict[str, Window] = field(default_factory=dict)
-    executions: dict[str, WindowExecutionRecord] = field(default_factory=dict)
-    # (operation, client token) -> (the request without its token, the id it returned)
-    tokens: dict[tuple[str, str], tuple[dict[str, Any], str]] = field(default_factory=dict)
-
-
-class Store:
-    """All account+Region states of one mock, and the lock that guards them."""
-
-    def __init__(self) -> None:
-        self.lock = threading.RLock()
-        self._regions: dict[tuple[str, str], RegionState] = {}
-
-    def region(self, account: str, region: str) -> RegionState:
-        """The state of ``account`` in ``region``, created empty on first use."""
-        key = (account, region)
-        state = self._regions.get(key)
-        if state is None:
-            state = self._regions[key] = RegionState(account, region)
-        return state
-
-    def regions(self) -> list[RegionState]:
-        """Every state touched so far (the engine walks them all)."""
-        return list(self._regions.values())

@@ -116,9 +116,6 @@ class Fleet:
         """Instances visible in ``region``, in the order they were added."""
         return [i for i in self._instances.values() if i.region in (None, region)]
 
-    def get(self, instance_id: str) -> Instance | None:
-        return self._instances.get(instance_id)
-
     def add_group(
         self,
         name: str,

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import random
 
-__all__ = ["IdGenerator"]
+__all__ = ["IdGenerator", "uuid4_text"]
 
 _UUID_CLEAR = ~((0xF << 76) | (0x3 << 62))
 _UUID_SET = (0x4 << 76) | (0x2 << 62)
+
+
+def uuid4_text(bits: int) -> str:
+    """The text of a version-4 UUID made of 128 ``bits``: what
+    ``str(uuid.UUID(int=bits, version=4))`` gives, without building a UUID object (this
+    runs once per invocation and once per event of a simulation)."""
+    text = "%032x" % ((bits & _UUID_CLEAR) | _UUID_SET)
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 class IdGenerator:
@@ -26,7 +34,4 @@ class IdGenerator:
         return f"mw-{self._rng.getrandbits(68):017x}"
 
     def uuid(self) -> str:
-        # Set the version (4) and variant (10xx) bits, as uuid4 does. This runs once per
-        # invocation in a simulation, hence the precomputed masks.
-        text = "%032x" % ((self._rng.getrandbits(128) & _UUID_CLEAR) | _UUID_SET)
-        return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+        return uuid4_text(self._rng.getrandbits(128))

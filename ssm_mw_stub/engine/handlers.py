@@ -1,0 +1,104 @@
+"""The test's task outcome handlers: which one answers, what it is told, what it returns.
+
+Handlers are looked up when each invocation (Run Command: each node) starts, by exact task
+ARN first and then by task type, so a handler registered between advances applies from then
+on. A handler that raises, or returns anything but a TaskOutcome, is the test's own error:
+the invocation is recorded FAILED so the simulation stays consistent, the current instant is
+finished, and the engine raises the error out of ``advance()`` right after.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from ..model import WindowTask
+from .outcomes import Handler, Invocation, TaskHandlerError, TaskOutcome
+
+__all__ = ["Handlers"]
+
+_ZERO = timedelta(0)
+
+
+class Handlers:
+    """The handlers of one mock, and the first error one of them caused."""
+
+    __slots__ = ("_by_key", "error")
+
+    def __init__(self, by_key: Mapping[str, Handler]) -> None:
+        self._by_key = by_key
+        #: The first handler error of the instant being applied; the engine raises it.
+        self.error: BaseException | None = None
+
+    def find(self, task: WindowTask) -> Handler | None:
+        """The handler of ``task``: its exact ARN wins over its type; None means success."""
+        by_key = self._by_key
+        if not by_key:
+            return None
+        return by_key.get(task.task_arn) or by_key.get(task.task_type)
+
+    def ask(
+        self,
+        handler: Handler,
+        *,
+        window_id: str,
+        window_execution_id: str,
+        task: WindowTask,
+        task_execution_id: str,
+        invocation_id: str,
+        window_target_id: str | None,
+        target_id: str | None,
+        owner_information: str | None,
+        start_time: datetime,
+        parameters: dict[str, Any],
+    ) -> tuple[str, timedelta, str]:
+        """Call ``handler`` with the Invocation these values describe; (status, duration,
+        output) of its outcome, or a FAILED stand-in when the handler misbehaved."""
+        invocation = Invocation(
+            window_id=window_id,
+            window_execution_id=window_execution_id,
+            window_task_id=task.window_task_id,
+            task_execution_id=task_execution_id,
+            invocation_id=invocation_id,
+            window_target_id=window_target_id,
+            target_id=target_id,
+            task_arn=task.task_arn,
+            task_type=task.task_type,
+            owner_information=owner_information,
+            start_time=start_time,
+            parameters=parameters,
+        )
+        try:
+            outcome = handler(invocation)
+        except Exception as exc:
+            error = TaskHandlerError(
+                f"the task outcome handler for task {invocation.task_arn} (WindowTaskId "
+                f"{invocation.window_task_id}) of window {invocation.window_id} raised "
+                f"{type(exc).__name__}: {exc} [invocation {invocation.invocation_id}, "
+                f"task execution {invocation.task_execution_id}, window execution "
+                f"{invocation.window_execution_id}, target {invocation.target_id}]"
+            )
+            error.__cause__ = exc
+            self._fail(error)
+            return "FAILED", _ZERO, f"The task outcome handler raised {type(exc).__name__}"
+        if not isinstance(outcome, TaskOutcome):
+            self._fail(
+                TypeError(
+                    f"the task outcome handler for task {invocation.task_arn} (WindowTaskId "
+                    f"{invocation.window_task_id}) of window {invocation.window_id} returned "
+                    f"{type(outcome).__name__} ({outcome!r}) for invocation "
+                    f"{invocation.invocation_id}; it must return a ssm_mw_stub.TaskOutcome"
+                )
+            )
+            return "FAILED", _ZERO, "The task outcome handler returned no TaskOutcome"
+        return outcome.status, outcome.duration, outcome.output
+
+    def take_error(self) -> BaseException | None:
+        """The error to raise out of ``advance()``, if any; forgotten once taken."""
+        error, self.error = self.error, None
+        return error
+
+    def _fail(self, error: BaseException) -> None:
+        if self.error is None:
+            self.error = error

@@ -1,0 +1,95 @@
+"""The engine's side of the event log: execution, task and invocation state changes.
+
+The details are built by :mod:`ssm_mw_stub.model.events`; this adds what the engine needs
+on its hot path: one formatted time per instant, shared by the many events of that instant.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..model import InvocationRecord, RegionState, TaskExecutionRecord, WindowExecutionRecord
+from ..model.events import (
+    EXECUTION_STATE,
+    INVOCATION_STATE,
+    TASK_EXECUTION_STATE,
+    EventSink,
+    execution_detail,
+    invocation_detail,
+    iso_millis,
+    task_execution_detail,
+)
+
+__all__ = ["Journal"]
+
+
+class Journal:
+    """Emits the engine's events into the mock's sink."""
+
+    __slots__ = ("_iso_text", "_iso_when", "_sink")
+
+    def __init__(self, sink: EventSink) -> None:
+        self._sink = sink
+        self._iso_when: datetime | None = None
+        self._iso_text = ""
+
+    def iso(self, when: datetime) -> str:
+        """Event time text, cached: many events of one instant share it."""
+        if when is not self._iso_when:
+            self._iso_when = when
+            self._iso_text = iso_millis(when)
+        return self._iso_text
+
+    def execution(
+        self, state: RegionState, record: WindowExecutionRecord, arn: str, t: datetime
+    ) -> None:
+        end = record.end_time
+        detail = execution_detail(
+            self.iso(record.start_time),
+            None if end is None else self.iso(end),
+            record.window_id,
+            record.window_execution_id,
+            record.status,
+        )
+        self._sink(EXECUTION_STATE, detail, [arn], t, state.account, state.region)
+
+    def task(
+        self,
+        state: RegionState,
+        window_id: str,
+        arn: str,
+        record: TaskExecutionRecord,
+        t: datetime,
+    ) -> None:
+        assert record.start_time is not None
+        end = record.end_time
+        detail = task_execution_detail(
+            self.iso(record.start_time),
+            record.task_execution_id,
+            None if end is None else self.iso(end),
+            window_id,
+            record.window_execution_id,
+            record.status,
+        )
+        self._sink(TASK_EXECUTION_STATE, detail, [arn], t, state.account, state.region)
+
+    def invocation(
+        self,
+        state: RegionState,
+        window_id: str,
+        arn: str,
+        record: InvocationRecord,
+        t: datetime,
+    ) -> None:
+        end = record.end_time
+        detail = invocation_detail(
+            self.iso(record.start_time),
+            None if end is None else self.iso(end),
+            window_id,
+            record.window_execution_id,
+            record.task_execution_id,
+            record.window_target_id,
+            record.status,
+            record.owner_information,
+        )
+        self._sink(INVOCATION_STATE, detail, [arn], t, state.account, state.region)

@@ -1,0 +1,214 @@
+"""Run state: what the engine keeps about work in flight, apart from the records it writes.
+
+A window has a :class:`Cursor` (its next slot, its running execution); executions running in
+one account and Region share a :class:`Load` (the concurrency limit); an execution in flight
+is an :class:`ExecutionRun`, each of its started tasks a :class:`TaskRun`, and each Run
+Command command of a task a :class:`Command`. Task runs and commands are launch batches
+(:mod:`.launcher`); what starting and finishing them does is the task runner's
+(:mod:`.tasks`).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from ..model import (
+    JSON,
+    InvocationRecord,
+    RegionState,
+    TaskExecutionRecord,
+    Window,
+    WindowExecutionRecord,
+    WindowTask,
+)
+from ..task_types import TaskType
+from .agenda import Agenda
+from .launcher import Batch
+from .rates import allowed_errors, concurrency_limit
+from .targets import CommandGroup
+
+if TYPE_CHECKING:
+    from ..schedule import WindowSchedule
+    from .tasks import TaskRunner
+
+__all__ = ["Command", "Cursor", "ExecutionRun", "Load", "TaskRun"]
+
+
+class Cursor:
+    """One window's place in time: its next slot, and its execution still running if any."""
+
+    __slots__ = ("compiled", "gen", "mark", "run", "starts", "state", "window")
+
+    def __init__(self, window: Window, state: RegionState) -> None:
+        self.window = window
+        self.state = state
+        self.compiled: WindowSchedule | None = None
+        self.starts: Iterator[datetime] = iter(())
+        #: Bumped when the schedule is re-derived or the window deleted: older slot
+        #: happenings on the agenda then do nothing.
+        self.gen = 0
+        self.mark = 0
+        self.run: ExecutionRun | None = None
+
+
+class Load:
+    """Executions running in one account and Region, and those waiting for a place."""
+
+    __slots__ = ("active", "draining", "queue")
+
+    def __init__(self) -> None:
+        self.active = 0
+        self.queue: deque[ExecutionRun] = deque()
+        self.draining = False
+
+
+class ExecutionRun:
+    """A window execution in flight: its priority groups and what has happened so far."""
+
+    __slots__ = (
+        "arn",
+        "begun",
+        "cancelled",
+        "cursor",
+        "cutoff",
+        "end",
+        "failed",
+        "finished",
+        "group_index",
+        "groups",
+        "load",
+        "record",
+        "running",
+        "starting",
+        "state",
+        "tasks",
+        "timed_out",
+        "window",
+    )
+
+    def __init__(
+        self, cursor: Cursor, load: Load, record: WindowExecutionRecord, arn: str
+    ) -> None:
+        window = cursor.window
+        self.cursor = cursor
+        self.state = cursor.state
+        self.window = window
+        self.load = load
+        self.record = record
+        self.arn = arn
+        #: The window's end, and the cutoff instant after which nothing new starts.
+        self.end = record.start_time + timedelta(hours=window.duration)
+        self.cutoff = self.end - timedelta(hours=window.cutoff)
+        self.groups: list[list[WindowTask]] = []
+        self.group_index = 0
+        self.running = 0
+        self.tasks: list[TaskRun] = []
+        self.begun = False
+        self.starting = False
+        self.cancelled = False
+        self.timed_out = False
+        self.failed = False
+        self.finished = False
+
+
+class TaskRun(Batch):
+    """A task execution in flight: its units are resolved targets (one invocation each) or
+    command groups (one Run Command command each)."""
+
+    __slots__ = (
+        "branch",
+        "command",
+        "execution_ids",
+        "kind",
+        "record",
+        "run",
+        "runner",
+        "task",
+        "template",
+        "templated",
+        "values",
+    )
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        agenda: Agenda,
+        run: ExecutionRun,
+        task: WindowTask,
+        kind: TaskType,
+        record: TaskExecutionRecord,
+    ) -> None:
+        super().__init__(agenda)
+        self.runner = runner
+        self.run = run
+        self.task = task
+        self.kind = kind
+        self.record = record
+        if task.cutoff_behavior == "CANCEL_TASK":
+            self.stop_at = run.cutoff
+        #: The task type's parameters for the handler, before substitution.
+        self.branch: JSON = {}
+        #: Pseudo-parameter values common to every invocation of the task execution.
+        self.values: dict[str, str] = {}
+        #: The downstream request as JSON text, and whether it holds pseudo parameters.
+        self.template = ""
+        self.templated = False
+        self.execution_ids: Callable[[], str] = runner.uuid
+        #: The Run Command command running now (they run one after another).
+        self.command: Command | None = None
+
+    def start(self, unit: Any, t: datetime) -> None:
+        self.runner.start_unit(self, unit, t)
+
+    def finish(self, t: datetime) -> None:
+        self.runner.finish_task(self, t)
+
+
+class Command(Batch):
+    """One Run Command command of a RUN_COMMAND task: the nodes of one window target, run
+    under the task's MaxConcurrency and MaxErrors as Run Command applies them."""
+
+    __slots__ = (
+        "cancelled",
+        "group",
+        "output",
+        "parameters",
+        "record",
+        "runner",
+        "task_run",
+        "values",
+    )
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        task_run: TaskRun,
+        group: CommandGroup,
+        record: InvocationRecord,
+        values: dict[str, str],
+    ) -> None:
+        super().__init__(task_run.agenda)
+        task = task_run.task
+        count = len(group.instance_ids)
+        self.runner = runner
+        self.task_run = task_run
+        self.group = group
+        self.record = record
+        self.values = values
+        self.units = group.instance_ids
+        self.concurrency = concurrency_limit(task.max_concurrency, count)
+        self.max_errors = allowed_errors(task.max_errors, count)
+        self.cancelled = False
+        #: The last node output, the command's StatusDetails when it has a single node.
+        self.output = ""
+        #: The handler's parameters, substituted once for all nodes.
+        self.parameters: JSON | None = None
+
+    def start(self, unit: Any, t: datetime) -> None:
+        self.runner.start_node(self, unit, t)
+
+    def finish(self, t: datetime) -> None:
+        self.runner.finish_command(self, t)

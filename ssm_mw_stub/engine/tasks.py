@@ -1,0 +1,338 @@
+"""Tasks of a running execution: their invocations, and Run Command's commands and nodes.
+
+A task starts when its priority group does (:mod:`.executions`): its targets are resolved
+against the fleet as it is then, its task execution is recorded, and its units are launched
+under the rate controls (:mod:`.launcher`). What a unit is comes from the task type
+(:mod:`ssm_mw_stub.task_types`): one invocation per target, or, for a type that sends
+commands, one Run Command command per window target whose nodes the handler decides one by
+one. The service's own work takes no simulated time; only the ``duration`` of the outcomes
+handlers return moves the clock (docs/engine-notes.md).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+from functools import partial
+
+from ..model import InvocationRecord, TaskExecutionRecord, WindowTask
+from ..model.arns import service_linked_role
+from ..model.events import INVOCATION_STATE, EventSink, invocation_detail
+from ..task_types import task_type
+from ..task_types.pseudo import logging_values, substitute, substitute_json
+from .agenda import END, Agenda
+from .handlers import Handlers
+from .journal import Journal
+from .rates import allowed_errors, concurrency_limit
+from .runs import Command, ExecutionRun, TaskRun
+from .targets import CommandGroup, Resolver, Target
+
+__all__ = ["TaskRunner"]
+
+#: StatusDetails of an invocation, mirroring the downstream service's own status words.
+_DETAILS = {
+    "IN_PROGRESS": "InProgress",
+    "SUCCESS": "Success",
+    "FAILED": "Failed",
+    "TIMED_OUT": "TimedOut",
+    "CANCELLED": "Cancelled",
+}
+#: StatusDetails hold at most this many characters (the model's maximum).
+_DETAILS_MAX = 250
+
+_compact = json.JSONEncoder(separators=(",", ":")).encode
+
+
+class TaskRunner:
+    """Starts tasks, their invocations and commands, and records how they end."""
+
+    def __init__(
+        self,
+        *,
+        agenda: Agenda,
+        journal: Journal,
+        sink: EventSink,
+        handlers: Handlers,
+        resolver: Resolver,
+        uuid: Callable[[], str],
+        task_done: Callable[[TaskRun, str, datetime], None],
+    ) -> None:
+        self._agenda = agenda
+        self._journal = journal
+        self._sink = sink
+        self._handlers = handlers
+        self._resolver = resolver
+        self.uuid = uuid
+        #: Told when a task execution has ended, with its final status.
+        self._task_done = task_done
+
+    # --- tasks ----------------------------------------------------------------------------
+
+    def start_task(self, run: ExecutionRun, task: WindowTask, t: datetime) -> None:
+        """A task starts: its targets are resolved now, against the fleet as it is now."""
+        state = run.state
+        kind = task_type(task.task_type)
+        targeted = bool(task.targets)
+        max_concurrency = task.max_concurrency if targeted and task.max_concurrency else "1"
+        max_errors = task.max_errors if targeted and task.max_errors else "1"
+        branch = kind.handler_parameters(task)
+        units: list[Target] | list[CommandGroup]
+        instance_ids: list[str] = []
+        if kind.sends_commands:
+            groups = self._resolver.command_groups(state, run.window, task)
+            units = groups
+            instance_ids = [iid for group in groups for iid in group.instance_ids]
+        else:
+            units = self._resolver.targets(state, run.window, task)
+        record = TaskExecutionRecord(
+            task_execution_id=self.uuid(),
+            window_execution_id=run.record.window_execution_id,
+            window_task_id=task.window_task_id,
+            task_arn=task.task_arn,
+            task_type=task.task_type,
+            priority=task.priority,
+            max_concurrency=max_concurrency,
+            max_errors=max_errors,
+            status="IN_PROGRESS",
+            start_time=t,
+            service_role=task.service_role_arn or service_linked_role(state.account),
+            task_parameters=kind.execution_task_parameters(task, branch, instance_ids),
+            alarm_configuration=task.alarm_configuration,
+        )
+        run.record.tasks[record.task_execution_id] = record
+        self._journal.task(state, run.window.window_id, run.arn, record, t)
+        task_run = TaskRun(self, self._agenda, run, task, kind, record)
+        task_run.units = units
+        task_run.branch = branch
+        values = {
+            "WINDOW_ID": run.window.window_id,
+            "WINDOW_TASK_ID": task.window_task_id,
+            "WINDOW_EXECUTION_ID": run.record.window_execution_id,
+            "TASK_EXECUTION_ID": record.task_execution_id,
+        }
+        if task.logging_info:
+            values.update(logging_values(task))
+        task_run.values = values
+        if not kind.sends_commands:
+            task_run.execution_ids = kind.execution_ids(task, branch, self.uuid)
+            task_run.concurrency = concurrency_limit(max_concurrency, len(units))
+            task_run.max_errors = allowed_errors(max_errors, len(units))
+            template = _compact(kind.request_document(task, branch))
+            task_run.template = template
+            task_run.templated = "{{" in template
+        run.running += 1
+        run.tasks.append(task_run)
+        task_run.launch(t)
+
+    def start_unit(self, task_run: TaskRun, unit: Target | CommandGroup, t: datetime) -> None:
+        """Start one unit of a task: a command for a type that sends commands, else an
+        invocation."""
+        if isinstance(unit, CommandGroup):
+            self._start_command(task_run, unit, t)
+        else:
+            self._start_invocation(task_run, unit, t)
+
+    def finish_task(self, task_run: TaskRun, t: datetime) -> None:
+        """Nothing of the task runs any more: record its status (TIMED_OUT if the cutoff
+        stopped it, else the roll-up of its units)."""
+        task_run.done = True
+        status = "TIMED_OUT" if task_run.cut else task_run.rollup()
+        record = task_run.record
+        record.status = status
+        record.end_time = t
+        run = task_run.run
+        self._journal.task(run.state, run.window.window_id, run.arn, record, t)
+        self._task_done(task_run, status, t)
+
+    # --- invocations (one per target) -----------------------------------------------------
+
+    def _start_invocation(self, task_run: TaskRun, target: Target, t: datetime) -> None:
+        task = task_run.task
+        run = task_run.run
+        invocation_id = self.uuid()
+        execution_id = task_run.execution_ids()
+        handler = self._handlers.find(task)
+        values: dict[str, str] | None = None
+        parameters = task_run.template
+        if task_run.templated or handler is not None:
+            values = task_run.kind.invocation_values(
+                task_run.values, invocation_id, target.window_target_id, target.target_type,
+                target.target_id, target.resource_id,
+            )
+            if task_run.templated:
+                parameters = substitute_json(parameters, values)
+        window_execution_id = run.record.window_execution_id
+        task_execution_id = task_run.record.task_execution_id
+        owner = target.owner_information
+        window_target_id = target.window_target_id
+        if handler is None:
+            # The common case of long simulations: success at once. Nothing can observe the
+            # invocation between its two state changes, so it is recorded finished directly
+            # and both events are built from locals.
+            stamp = self._journal.iso(t)
+            task_run.record.invocations[invocation_id] = InvocationRecord(
+                invocation_id, window_execution_id, task_execution_id, execution_id,
+                task.task_type, parameters, "SUCCESS", t, "Success", t, owner, window_target_id,
+            )
+            sink, state, window_id = self._sink, run.state, run.window.window_id
+            for end, status in ((None, "IN_PROGRESS"), (stamp, "SUCCESS")):
+                sink(
+                    INVOCATION_STATE,
+                    invocation_detail(
+                        stamp, end, window_id, window_execution_id, task_execution_id,
+                        window_target_id, status, owner,
+                    ),
+                    [run.arn], t, state.account, state.region,
+                )
+            task_run.running -= 1  # a success counts nothing against the rate controls
+            return
+        record = InvocationRecord(
+            invocation_id, window_execution_id, task_execution_id, execution_id,
+            task.task_type, parameters, "IN_PROGRESS", t, "InProgress", None, owner,
+            window_target_id,
+        )
+        task_run.record.invocations[invocation_id] = record
+        self._journal.invocation(run.state, run.window.window_id, run.arn, record, t)
+        assert values is not None
+        status, duration, output = self._handlers.ask(
+            handler,
+            window_id=run.window.window_id,
+            window_execution_id=window_execution_id,
+            task=task,
+            task_execution_id=task_execution_id,
+            invocation_id=invocation_id,
+            window_target_id=window_target_id,
+            target_id=target.target_id,
+            owner_information=owner,
+            start_time=t,
+            parameters=substitute(task_run.branch, values),
+        )
+        if duration:
+            self._agenda.push(
+                t + duration, END, partial(self._invocation_ended, task_run, record, status, output)
+            )
+        else:
+            self._end_invocation(task_run, record, status, output, t)
+
+    def _invocation_ended(
+        self, task_run: TaskRun, record: InvocationRecord, status: str, output: str, t: datetime
+    ) -> None:
+        if not task_run.run.finished:
+            self._end_invocation(task_run, record, status, output, t)
+
+    def _end_invocation(
+        self, task_run: TaskRun, record: InvocationRecord, status: str, output: str, t: datetime
+    ) -> None:
+        record.status = status
+        record.end_time = t
+        record.status_details = output[:_DETAILS_MAX] if output else _DETAILS[status]
+        run = task_run.run
+        self._journal.invocation(run.state, run.window.window_id, run.arn, record, t)
+        task_run.unit_done(status, t)
+
+    # --- Run Command: one command per window target, the handler called per node ---------
+
+    def _start_command(self, task_run: TaskRun, group: CommandGroup, t: datetime) -> None:
+        task = task_run.task
+        run = task_run.run
+        invocation_id = self.uuid()
+        command_id = self.uuid()
+        values = task_run.kind.invocation_values(
+            task_run.values, invocation_id, group.window_target_id, group.target_type
+        )
+        document = task_run.kind.request_document(
+            task,
+            task_run.branch,
+            instance_ids=group.instance_ids,
+            max_concurrency=task_run.record.max_concurrency,
+            max_errors=task_run.record.max_errors,
+        )
+        record = InvocationRecord(
+            invocation_id,
+            run.record.window_execution_id,
+            task_run.record.task_execution_id,
+            command_id,
+            task.task_type,
+            substitute_json(_compact(document), values),
+            "IN_PROGRESS",
+            t,
+            "InProgress",
+            None,
+            group.owner_information,
+            group.window_target_id,
+        )
+        task_run.record.invocations[invocation_id] = record
+        self._journal.invocation(run.state, run.window.window_id, run.arn, record, t)
+        command = Command(self, task_run, group, record, values)
+        task_run.command = command
+        command.launch(t)
+
+    def start_node(self, command: Command, instance_id: str, t: datetime) -> None:
+        """One node of a command: the handler decides it (no handler: success at once)."""
+        task_run = command.task_run
+        task = task_run.task
+        handler = self._handlers.find(task)
+        if handler is None:
+            self._node_done(command, "SUCCESS", "", t)
+            return
+        if command.parameters is None:
+            command.parameters = substitute(task_run.branch, command.values)
+        run = task_run.run
+        status, duration, output = self._handlers.ask(
+            handler,
+            window_id=run.window.window_id,
+            window_execution_id=run.record.window_execution_id,
+            task=task,
+            task_execution_id=task_run.record.task_execution_id,
+            invocation_id=command.record.invocation_id,
+            window_target_id=command.group.window_target_id,
+            target_id=instance_id,
+            owner_information=command.group.owner_information,
+            start_time=t,
+            # Each handler call gets its own copy.
+            parameters=substitute(command.parameters, {}),
+        )
+        if duration:
+            self._agenda.push(
+                t + duration, END, partial(self._node_ended, command, status, output)
+            )
+        else:
+            self._node_done(command, status, output, t)
+
+    def _node_ended(self, command: Command, status: str, output: str, t: datetime) -> None:
+        if not command.done:
+            self._node_done(command, status, output, t)
+
+    @staticmethod
+    def _node_done(command: Command, status: str, output: str, t: datetime) -> None:
+        if output:
+            command.output = output
+        command.unit_done(status, t)
+
+    def finish_command(self, command: Command, t: datetime) -> None:
+        """The command is over (its nodes done, or cancelled): its invocation ends with the
+        roll-up of the nodes, or CANCELLED."""
+        command.done = True
+        status = "CANCELLED" if command.cancelled else command.rollup()
+        record = command.record
+        record.status = status
+        record.end_time = t
+        single = len(command.units) == 1
+        record.status_details = (
+            command.output[:_DETAILS_MAX] if single and command.output else _DETAILS[status]
+        )
+        task_run = command.task_run
+        task_run.command = None
+        run = task_run.run
+        self._journal.invocation(run.state, run.window.window_id, run.arn, record, t)
+        task_run.unit_done(status, t)
+
+    def cancel_command(self, task_run: TaskRun, t: datetime) -> None:
+        """CANCEL_TASK at the cutoff, for a type whose running work is cancelled: the
+        running command ends CANCELLED and the task TIMED_OUT."""
+        command = task_run.command
+        if task_run.stop_at is not None and command is not None and not command.done:
+            task_run.cut = True
+            command.cancelled = True
+            self.finish_command(command, t)

@@ -1,0 +1,223 @@
+"""EventBridge events of the service, shaped like the real ``aws.ssm`` events.
+
+The service and the engine both emit through an :data:`EventSink`; the mock collects the
+events in order as ``mw.events``. The detail of each kind of event is built here and only
+here, keys in the order of the AWS examples ("Amazon EventBridge event examples for Systems
+Manager"): kebab-case, times ISO 8601 UTC with milliseconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import deque
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any
+
+from .ids import uuid4_text
+from .records import JSON, RETENTION
+
+__all__ = [
+    "EXECUTION_STATE",
+    "INVOCATION_STATE",
+    "TARGET_REGISTRATION",
+    "TASK_EXECUTION_STATE",
+    "WINDOW_STATE",
+    "EventLog",
+    "EventSink",
+    "envelope",
+    "execution_detail",
+    "invocation_detail",
+    "iso_millis",
+    "target_registration_detail",
+    "task_execution_detail",
+    "window_state_detail",
+]
+
+#: Where events go: (detail-type, detail, resources, time, account, region).
+EventSink = Callable[[str, JSON, list[str], datetime, str, str], None]
+
+TARGET_REGISTRATION = "Maintenance Window Target Registration Notification"
+EXECUTION_STATE = "Maintenance Window Execution State-change Notification"
+TASK_EXECUTION_STATE = "Maintenance Window Task Execution State-change Notification"
+INVOCATION_STATE = "Maintenance Window Task Target Invocation State-change Notification"
+WINDOW_STATE = "Maintenance Window State-change Notification"
+
+
+def iso_millis(when: datetime) -> str:
+    """``2016-11-16T01:00:57.839Z``: the time format inside event details."""
+    utc = when.astimezone(timezone.utc)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
+def envelope_time(when: datetime) -> str:
+    """``2016-11-16T01:00:57Z``: the time format of the envelope (whole seconds)."""
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def envelope(
+    *,
+    event_id: str,
+    detail_type: str,
+    detail: dict[str, Any],
+    resources: list[str],
+    time: str,
+    account: str,
+    region: str,
+) -> dict[str, Any]:
+    """The whole EventBridge event around ``detail``."""
+    return {
+        "version": "0",
+        "id": event_id,
+        "detail-type": detail_type,
+        "source": "aws.ssm",
+        "account": account,
+        "time": time,
+        "region": region,
+        "resources": resources,
+        "detail": detail,
+    }
+
+
+# --- details ----------------------------------------------------------------------------
+
+
+def window_state_detail(window_id: str, enabled: bool) -> JSON:
+    """Maintenance Window State-change Notification: the window was enabled or disabled."""
+    return {"window-id": window_id, "status": "ENABLED" if enabled else "DISABLED"}
+
+
+def target_registration_detail(window_target_id: str, window_id: str, status: str) -> JSON:
+    """Maintenance Window Target Registration Notification (REGISTERED / DEREGISTERED)."""
+    return {"window-target-id": window_target_id, "window-id": window_id, "status": status}
+
+
+def execution_detail(
+    start: str, end: str | None, window_id: str, window_execution_id: str, status: str
+) -> JSON:
+    """Maintenance Window Execution State-change Notification."""
+    detail: JSON = {"start-time": start}
+    if end is not None:
+        detail["end-time"] = end
+    detail["window-id"] = window_id
+    detail["window-execution-id"] = window_execution_id
+    detail["status"] = status
+    return detail
+
+
+def task_execution_detail(
+    start: str,
+    task_execution_id: str,
+    end: str | None,
+    window_id: str,
+    window_execution_id: str,
+    status: str,
+) -> JSON:
+    """Maintenance Window Task Execution State-change Notification."""
+    detail: JSON = {"start-time": start, "task-execution-id": task_execution_id}
+    if end is not None:
+        detail["end-time"] = end
+    detail["window-id"] = window_id
+    detail["window-execution-id"] = window_execution_id
+    detail["status"] = status
+    return detail
+
+
+def invocation_detail(
+    start: str,
+    end: str | None,
+    window_id: str,
+    window_execution_id: str,
+    task_execution_id: str,
+    window_target_id: str | None,
+    status: str,
+    owner: str | None,
+) -> JSON:
+    """Maintenance Window Task Target Invocation State-change Notification."""
+    detail: JSON = {"start-time": start}
+    if end is not None:
+        detail["end-time"] = end
+    detail["window-id"] = window_id
+    detail["window-execution-id"] = window_execution_id
+    detail["task-execution-id"] = task_execution_id
+    if window_target_id is not None:
+        detail["window-target-id"] = window_target_id
+    detail["status"] = status
+    if owner is not None:
+        detail["owner-information"] = owner
+    return detail
+
+
+# --- the log ----------------------------------------------------------------------------
+
+
+class EventLog:
+    """The events one mock has emitted, oldest first, for the last 30 simulated days.
+
+    Recording is on the engine's hot path (two events per invocation), so an event is kept
+    as the few values it is made of and turned into its EventBridge envelope only when
+    someone reads the log. Each event's id is derived from the mock's seed and the event's
+    sequence number, so ids do not depend on when the log is read.
+    """
+
+    __slots__ = ("_items", "_prune_after", "_seed", "_sequence")
+
+    def __init__(self, seed: object) -> None:
+        self._items: deque[list[Any]] = deque()
+        self._seed = str(seed)
+        self._sequence = 0
+        # The instant after which the oldest kept event is out of retention.
+        self._prune_after: datetime | None = None
+
+    def record(
+        self,
+        detail_type: str,
+        detail: dict[str, Any],
+        resources: list[str],
+        when: datetime,
+        account: str,
+        region: str,
+    ) -> None:
+        """Keep one event (its envelope is built on the first read)."""
+        self._sequence += 1
+        items = self._items
+        items.append([when, self._sequence, detail_type, detail, resources, account, region, None])
+        prune_after = self._prune_after
+        if prune_after is None:
+            self._prune_after = items[0][0] + RETENTION
+        elif when > prune_after:
+            horizon = when - RETENTION
+            while items[0][0] < horizon:
+                items.popleft()
+            self._prune_after = items[0][0] + RETENTION
+
+    def clear(self) -> None:
+        self._items.clear()
+        self._prune_after = None
+
+    def snapshot(self) -> list[dict[str, Any]]:
+        """Every kept event as an EventBridge envelope, oldest first."""
+        out = []
+        time_of: datetime | None = None
+        time = ""
+        for item in self._items:
+            built = item[7]
+            if built is None:
+                when, sequence, detail_type, detail, resources, account, region, _ = item
+                if when is not time_of:  # many events share an instant: format it once
+                    time_of, time = when, envelope_time(when)
+                built = item[7] = envelope(
+                    event_id=self._event_id(sequence),
+                    detail_type=detail_type,
+                    detail=detail,
+                    resources=resources,
+                    time=time,
+                    account=account,
+                    region=region,
+                )
+            out.append(built)
+        return out
+
+    def _event_id(self, sequence: int) -> str:
+        digest = hashlib.blake2b(f"{self._seed}:{sequence}".encode(), digest_size=16).digest()
+        return uuid4_text(int.from_bytes(digest, "big"))

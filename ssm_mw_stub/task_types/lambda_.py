@@ -1,0 +1,51 @@
+"""LAMBDA: the task invokes a Lambda function per target; the ExecutionId is the request id.
+
+No Lambda service is called: the handler decides the outcome.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from ..model import JSON, WindowTask
+from .base import TaskType, copy_members
+
+__all__ = ["Lambda"]
+
+
+def _decode_payload(payload: Any) -> Any:
+    """``Payload`` travels base64-encoded; handlers and records see its text."""
+    if not isinstance(payload, str):
+        return payload
+    try:
+        return base64.b64decode(payload, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        return payload
+
+
+class Lambda(TaskType):
+    name = "LAMBDA"
+    branch = "Lambda"
+
+    def handler_parameters(self, task: WindowTask) -> JSON:
+        branch = super().handler_parameters(task)
+        if "Payload" in branch:
+            branch["Payload"] = _decode_payload(branch["Payload"])
+        return branch
+
+    def request_document(
+        self,
+        task: WindowTask,
+        branch: JSON,
+        *,
+        instance_ids: list[str] | None = None,
+        max_concurrency: str | None = None,
+        max_errors: str | None = None,
+    ) -> JSON:
+        """``{"functionName", "qualifier"?, "clientContext"?, "payload"?}``, the Invoke
+        request by the convention of the Run Command one (payload as text)."""
+        doc: JSON = {"functionName": task.task_arn}
+        copy_members(doc, branch, ("Qualifier", "ClientContext", "Payload"))
+        return doc
