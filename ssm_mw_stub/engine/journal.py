@@ -17,7 +17,6 @@ from ..model.events import (
     execution_detail,
     invocation_detail,
     iso_millis,
-    task_execution_detail,
 )
 
 __all__ = ["Journal"]
@@ -63,13 +62,13 @@ class Journal:
     ) -> None:
         assert record.start_time is not None
         end = record.end_time
-        detail = task_execution_detail(
+        detail = execution_detail(
             self.iso(record.start_time),
-            record.task_execution_id,
             None if end is None else self.iso(end),
             window_id,
             record.window_execution_id,
             record.status,
+            record.task_execution_id,
         )
         self._sink(TASK_EXECUTION_STATE, detail, [arn], t, state.account, state.region)
 

@@ -20,6 +20,7 @@ from ..model import InvocationRecord, TaskExecutionRecord, WindowTask
 from ..model.arns import service_linked_role
 from ..model.events import INVOCATION_STATE, EventSink, invocation_detail
 from ..task_types import task_type
+from ..task_types.base import CommandRequest
 from ..task_types.pseudo import logging_values, substitute, substitute_json
 from .agenda import END, Agenda
 from .handlers import Handlers
@@ -244,9 +245,9 @@ class TaskRunner:
         document = task_run.kind.request_document(
             task,
             task_run.branch,
-            instance_ids=group.instance_ids,
-            max_concurrency=task_run.record.max_concurrency,
-            max_errors=task_run.record.max_errors,
+            CommandRequest(
+                group.instance_ids, task_run.record.max_concurrency, task_run.record.max_errors
+            ),
         )
         record = InvocationRecord(
             invocation_id,

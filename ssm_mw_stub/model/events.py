@@ -30,7 +30,6 @@ __all__ = [
     "invocation_detail",
     "iso_millis",
     "target_registration_detail",
-    "task_execution_detail",
     "window_state_detail",
 ]
 
@@ -93,28 +92,19 @@ def target_registration_detail(window_target_id: str, window_id: str, status: st
 
 
 def execution_detail(
-    start: str, end: str | None, window_id: str, window_execution_id: str, status: str
-) -> JSON:
-    """Maintenance Window Execution State-change Notification."""
-    detail: JSON = {"start-time": start}
-    if end is not None:
-        detail["end-time"] = end
-    detail["window-id"] = window_id
-    detail["window-execution-id"] = window_execution_id
-    detail["status"] = status
-    return detail
-
-
-def task_execution_detail(
     start: str,
-    task_execution_id: str,
     end: str | None,
     window_id: str,
     window_execution_id: str,
     status: str,
+    task_execution_id: str | None = None,
 ) -> JSON:
-    """Maintenance Window Task Execution State-change Notification."""
-    detail: JSON = {"start-time": start, "task-execution-id": task_execution_id}
+    """Maintenance Window Execution State-change Notification, or with a
+    ``task_execution_id`` the Task Execution State-change Notification (which names it
+    right after the start time)."""
+    detail: JSON = {"start-time": start}
+    if task_execution_id is not None:
+        detail["task-execution-id"] = task_execution_id
     if end is not None:
         detail["end-time"] = end
     detail["window-id"] = window_id

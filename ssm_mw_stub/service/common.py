@@ -24,6 +24,7 @@ __all__ = [
     "filter_instant",
     "get_window",
     "idempotent",
+    "listing",
     "page",
     "parse_filters",
     "put",
@@ -113,6 +114,13 @@ def page(
     end = start + size
     chunk = items[start:end]
     return chunk, (encode_cursor(operation, end) if end < len(items) else None)
+
+
+def listing(key: str, items: list[Any], token: str | None) -> JSON:
+    """A page of a listing: ``{key: items}``, with ``NextToken`` unless it is the last."""
+    out: JSON = {key: items}
+    put(out, "NextToken", token)
+    return out
 
 
 # --- filters ----------------------------------------------------------------------------

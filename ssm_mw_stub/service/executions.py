@@ -18,7 +18,7 @@ from ..model import (
     TaskExecutionRecord,
     WindowExecutionRecord,
 )
-from .common import apply_filters, epoch, filter_instant, page, parse_filters, put
+from .common import apply_filters, epoch, filter_instant, listing, page, parse_filters, put
 from .core import Context, operation
 from .errors import does_not_exist, validation
 
@@ -97,9 +97,7 @@ def describe_executions(ctx: Context, request: JSON) -> JSON:
         put(item, "StatusDetails", execution.status_details)
         _times(item, execution.start_time, execution.end_time)
         items.append(item)
-    out: JSON = {"WindowExecutions": items}
-    put(out, "NextToken", token)
-    return out
+    return listing("WindowExecutions", items, token)
 
 
 @operation("GetMaintenanceWindowExecution")
@@ -157,9 +155,7 @@ def describe_execution_tasks(ctx: Context, request: JSON) -> JSON:
         item["TaskType"] = task.task_type
         _alarms(item, task)
         items.append(item)
-    out: JSON = {"WindowExecutionTaskIdentities": items}
-    put(out, "NextToken", token)
-    return out
+    return listing("WindowExecutionTaskIdentities", items, token)
 
 
 @operation("GetMaintenanceWindowExecutionTask")
@@ -210,9 +206,8 @@ def describe_invocations(ctx: Context, request: JSON) -> JSON:
     chunk, token = page(
         "DescribeMaintenanceWindowExecutionTaskInvocations", request, matches
     )
-    out: JSON = {"WindowExecutionTaskInvocationIdentities": [_invocation_body(i) for i in chunk]}
-    put(out, "NextToken", token)
-    return out
+    items = [_invocation_body(invocation) for invocation in chunk]
+    return listing("WindowExecutionTaskInvocationIdentities", items, token)
 
 
 @operation("GetMaintenanceWindowExecutionTaskInvocation")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..model import JSON, Window, WindowTarget
 from ..model.events import TARGET_REGISTRATION, target_registration_detail
-from .common import apply_filters, get_window, idempotent, page, parse_filters, put
+from .common import apply_filters, get_window, idempotent, listing, page, parse_filters, put
 from .core import Context, operation
 from .errors import does_not_exist, require_members, resource_limit, target_in_use, validation
 
@@ -195,8 +195,5 @@ def describe_targets(ctx: Context, request: JSON) -> JSON:
         )
     )
     chunk, token = page("DescribeMaintenanceWindowTargets", request, matches)
-    out: JSON = {
-        "Targets": [{**_target_body(t), "ResourceType": t.resource_type} for t in chunk]
-    }
-    put(out, "NextToken", token)
-    return out
+    targets = [{**_target_body(t), "ResourceType": t.resource_type} for t in chunk]
+    return listing("Targets", targets, token)

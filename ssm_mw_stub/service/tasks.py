@@ -11,7 +11,7 @@ from typing import Any
 
 from ..model import JSON, Window, WindowTask
 from ..task_types import TaskType, UnknownTaskTypeError, task_type
-from .common import apply_filters, get_window, idempotent, page, parse_filters, put
+from .common import apply_filters, get_window, idempotent, listing, page, parse_filters, put
 from .core import Context, operation
 from .errors import does_not_exist, require_members, resource_limit, validation
 from .targets import get_target
@@ -264,6 +264,4 @@ def describe_tasks(ctx: Context, request: JSON) -> JSON:
     filters = parse_filters(request, _TASK_MATCHERS)
     matches = list(apply_filters(window.tasks.values(), filters, _TASK_MATCHERS))
     chunk, token = page("DescribeMaintenanceWindowTasks", request, matches)
-    out: JSON = {"Tasks": [_task_identity(task) for task in chunk]}
-    put(out, "NextToken", token)
-    return out
+    return listing("Tasks", [_task_identity(task) for task in chunk], token)

@@ -18,6 +18,7 @@ from .common import (
     filter_instant,
     get_window,
     idempotent,
+    listing,
     page,
     parse_filters,
     put,
@@ -265,9 +266,7 @@ def describe_windows(ctx: Context, request: JSON) -> JSON:
         )
     )
     chunk, token = page("DescribeMaintenanceWindows", request, matches)
-    out: JSON = {"WindowIdentities": [window_identity(w, ctx.now) for w in chunk]}
-    put(out, "NextToken", token)
-    return out
+    return listing("WindowIdentities", [window_identity(w, ctx.now) for w in chunk], token)
 
 
 # --- windows for a target ---------------------------------------------------------------
@@ -317,9 +316,8 @@ def describe_windows_for_target(ctx: Context, request: JSON) -> JSON:
     chunk, token = page(
         "DescribeMaintenanceWindowsForTarget", request, matches, default_size=50
     )
-    out: JSON = {"WindowIdentities": [{"WindowId": w.window_id, "Name": w.name} for w in chunk]}
-    put(out, "NextToken", token)
-    return out
+    identities = [{"WindowId": w.window_id, "Name": w.name} for w in chunk]
+    return listing("WindowIdentities", identities, token)
 
 
 # --- upcoming schedule ------------------------------------------------------------------

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ..model import JSON, WindowTask
-from .base import TaskType, parameter_entry
+from .base import CommandRequest, TaskType, parameter_entry
 
 __all__ = ["Automation"]
 
@@ -12,21 +12,15 @@ __all__ = ["Automation"]
 class Automation(TaskType):
     name = "AUTOMATION"
     branch = "Automation"
+    arn_member = "documentName"
+    request_members = ("DocumentVersion",)
 
     def request_document(
-        self,
-        task: WindowTask,
-        branch: JSON,
-        *,
-        instance_ids: list[str] | None = None,
-        max_concurrency: str | None = None,
-        max_errors: str | None = None,
+        self, task: WindowTask, branch: JSON, command: CommandRequest | None = None
     ) -> JSON:
         """``{"documentName", "documentVersion"?, "parameters"}`` (undocumented; the
         convention of the documented Run Command request)."""
-        doc: JSON = {"documentName": task.task_arn}
-        if branch.get("DocumentVersion") is not None:
-            doc["documentVersion"] = branch["DocumentVersion"]
+        doc = super().request_document(task, branch)
         doc["parameters"] = branch.get("Parameters") or {}
         return doc
 

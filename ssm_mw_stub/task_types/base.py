@@ -11,11 +11,19 @@ command per window target, and what CANCEL_TASK does at the cutoff.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from ..model import JSON, WindowTask
 
-__all__ = ["TaskType", "parameter_entry"]
+__all__ = ["CommandRequest", "TaskType", "parameter_entry"]
+
+
+class CommandRequest(NamedTuple):
+    """What a Run Command command adds to its request: its nodes and the rate controls."""
+
+    instance_ids: list[str]
+    max_concurrency: str
+    max_errors: str
 
 
 class TaskType:
@@ -38,6 +46,10 @@ class TaskType:
     #: ``{{TARGET_ID}}`` and ``{{RESOURCE_ID}}`` are substituted (unsupported for Run
     #: Command, whose one command serves several nodes).
     target_parameters: ClassVar[bool] = True
+    #: The member of the downstream request that names the task's TaskArn.
+    arn_member: ClassVar[str]
+    #: Members of the branch the downstream request carries (lower-camel), in order.
+    request_members: ClassVar[tuple[str, ...]] = ()
 
     def foreign_branches(self, parameters: JSON) -> list[str]:
         """The members of TaskInvocationParameters that belong to other task types."""
@@ -50,17 +62,14 @@ class TaskType:
         return dict(invocation.get(self.branch) or {})
 
     def request_document(
-        self,
-        task: WindowTask,
-        branch: JSON,
-        *,
-        instance_ids: list[str] | None = None,
-        max_concurrency: str | None = None,
-        max_errors: str | None = None,
+        self, task: WindowTask, branch: JSON, command: CommandRequest | None = None
     ) -> JSON:
         """The downstream request an invocation sends (its record's ``Parameters``, as
-        JSON). ``instance_ids`` and the rate controls concern commands only."""
-        raise NotImplementedError
+        JSON): the TaskArn under :attr:`arn_member`, then the :attr:`request_members` the
+        task sets. ``command`` is given for the commands of a type that sends commands."""
+        doc: JSON = {self.arn_member: task.task_arn}
+        copy_members(doc, branch, self.request_members)
+        return doc
 
     def execution_task_parameters(
         self, task: WindowTask, branch: JSON, instance_ids: list[str]

@@ -10,7 +10,7 @@ import binascii
 from typing import Any
 
 from ..model import JSON, WindowTask
-from .base import TaskType, copy_members
+from .base import TaskType
 
 __all__ = ["Lambda"]
 
@@ -26,26 +26,16 @@ def _decode_payload(payload: Any) -> Any:
 
 
 class Lambda(TaskType):
+    """The request: ``{"functionName", "qualifier"?, "clientContext"?, "payload"?}``, the
+    Invoke request by the convention of the Run Command one (payload as text)."""
+
     name = "LAMBDA"
     branch = "Lambda"
+    arn_member = "functionName"
+    request_members = ("Qualifier", "ClientContext", "Payload")
 
     def handler_parameters(self, task: WindowTask) -> JSON:
         branch = super().handler_parameters(task)
         if "Payload" in branch:
             branch["Payload"] = _decode_payload(branch["Payload"])
         return branch
-
-    def request_document(
-        self,
-        task: WindowTask,
-        branch: JSON,
-        *,
-        instance_ids: list[str] | None = None,
-        max_concurrency: str | None = None,
-        max_errors: str | None = None,
-    ) -> JSON:
-        """``{"functionName", "qualifier"?, "clientContext"?, "payload"?}``, the Invoke
-        request by the convention of the Run Command one (payload as text)."""
-        doc: JSON = {"functionName": task.task_arn}
-        copy_members(doc, branch, ("Qualifier", "ClientContext", "Payload"))
-        return doc

@@ -11,7 +11,7 @@ describes. ``{{TARGET_ID}}`` and ``{{RESOURCE_ID}}`` are not supported in Run Co
 from __future__ import annotations
 
 from ..model import JSON, WindowTask
-from .base import TaskType, copy_members, parameter_entry
+from .base import CommandRequest, TaskType, copy_members, parameter_entry
 
 __all__ = ["RunCommand"]
 
@@ -39,6 +39,7 @@ _LOGGING = (
 class RunCommand(TaskType):
     name = "RUN_COMMAND"
     branch = "RunCommand"
+    arn_member = "documentName"
     requires_targets = True
     sends_commands = True
     cancelled_at_cutoff = True
@@ -57,22 +58,17 @@ class RunCommand(TaskType):
         return super().handler_parameters(task)
 
     def request_document(
-        self,
-        task: WindowTask,
-        branch: JSON,
-        *,
-        instance_ids: list[str] | None = None,
-        max_concurrency: str | None = None,
-        max_errors: str | None = None,
+        self, task: WindowTask, branch: JSON, command: CommandRequest | None = None
     ) -> JSON:
         """The SendCommand request: ``documentName``, ``instanceIds``, ``parameters`` and
         the rate controls, then the members the task sets."""
+        assert command is not None, "a Run Command request is made per command"
         doc: JSON = {
             "documentName": task.task_arn,
-            "instanceIds": instance_ids or [],
+            "instanceIds": command.instance_ids,
             "parameters": branch.get("Parameters") or {},
-            "maxConcurrency": max_concurrency,
-            "maxErrors": max_errors,
+            "maxConcurrency": command.max_concurrency,
+            "maxErrors": command.max_errors,
         }
         copy_members(doc, branch, _MEMBERS)
         if not task.invocation_parameters and task.logging_info:

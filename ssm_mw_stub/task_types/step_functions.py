@@ -10,28 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..model import JSON, WindowTask
-from .base import TaskType, copy_members
+from .base import TaskType
 
 __all__ = ["StepFunctions"]
 
 
 class StepFunctions(TaskType):
+    """The request: ``{"stateMachineArn", "name"?, "input"?}`` (StartExecution's members)."""
+
     name = "STEP_FUNCTIONS"
     branch = "StepFunctions"
-
-    def request_document(
-        self,
-        task: WindowTask,
-        branch: JSON,
-        *,
-        instance_ids: list[str] | None = None,
-        max_concurrency: str | None = None,
-        max_errors: str | None = None,
-    ) -> JSON:
-        """``{"stateMachineArn", "name"?, "input"?}`` (StartExecution's members)."""
-        doc: JSON = {"stateMachineArn": task.task_arn}
-        copy_members(doc, branch, ("Name", "Input"))
-        return doc
+    arn_member = "stateMachineArn"
+    request_members = ("Name", "Input")
 
     def execution_ids(
         self, task: WindowTask, branch: JSON, uuid: Callable[[], str]
