@@ -88,17 +88,17 @@ class Executions:
         record = WindowExecutionRecord(self._uuid(), window.window_id, "PENDING", t)
         window.executions.append(record)
         state.executions[record.window_execution_id] = record
-        arn = ssm_arn(state.region, state.account, "maintenancewindow", window.window_id)
+        resources = (ssm_arn(state.region, state.account, "maintenancewindow", window.window_id),)
         if cursor.run is not None:
             record.status = "SKIPPED_OVERLAPPING"
             record.end_time = t
-            self._journal.execution(state, record, arn, t)
+            self._journal.execution(state, record, resources, t)
             return
         load = self._load_of(state)
-        run = ExecutionRun(cursor, load, record, arn)
+        run = ExecutionRun(cursor, load, record, resources)
         cursor.run = run
         self._runs[record.window_execution_id] = run
-        self._journal.execution(state, record, arn, t)
+        self._journal.execution(state, record, resources, t)
         if load.active < self.max_concurrent:
             load.active += 1
             self._begin(run, t)
@@ -165,7 +165,7 @@ class Executions:
         run.begun = True
         record = run.record
         record.status = "IN_PROGRESS"
-        self._journal.execution(run.state, record, run.arn, t)
+        self._journal.execution(run.state, record, run.resources, t)
         tasks = sorted(run.window.tasks.values(), key=lambda task: task.priority)
         if not tasks:
             record.status_details = _NO_TASKS
@@ -237,7 +237,7 @@ class Executions:
         else:
             record.status = "SUCCESS"
         record.end_time = t
-        self._journal.execution(run.state, record, run.arn, t)
+        self._journal.execution(run.state, record, run.resources, t)
         cursor = run.cursor
         if cursor.run is run:
             cursor.run = None
@@ -271,6 +271,6 @@ class Executions:
             self._finish(run, now)
             return
         record.status = "CANCELLING"
-        self._journal.execution(run.state, record, run.arn, now)
+        self._journal.execution(run.state, record, run.resources, now)
         if run.running == 0 and not run.starting:
             self._finish(run, now)

@@ -40,7 +40,11 @@ class Journal:
         return self._iso_text
 
     def execution(
-        self, state: RegionState, record: WindowExecutionRecord, arn: str, t: datetime
+        self,
+        state: RegionState,
+        record: WindowExecutionRecord,
+        resources: tuple[str, ...],
+        t: datetime,
     ) -> None:
         end = record.end_time
         detail = execution_detail(
@@ -50,13 +54,13 @@ class Journal:
             record.window_execution_id,
             record.status,
         )
-        self._sink(EXECUTION_STATE, detail, [arn], t, state.account, state.region)
+        self._sink(EXECUTION_STATE, detail, resources, t, state.account, state.region)
 
     def task(
         self,
         state: RegionState,
         window_id: str,
-        arn: str,
+        resources: tuple[str, ...],
         record: TaskExecutionRecord,
         t: datetime,
     ) -> None:
@@ -70,13 +74,13 @@ class Journal:
             record.status,
             record.task_execution_id,
         )
-        self._sink(TASK_EXECUTION_STATE, detail, [arn], t, state.account, state.region)
+        self._sink(TASK_EXECUTION_STATE, detail, resources, t, state.account, state.region)
 
     def invocation(
         self,
         state: RegionState,
         window_id: str,
-        arn: str,
+        resources: tuple[str, ...],
         record: InvocationRecord,
         t: datetime,
     ) -> None:
@@ -91,4 +95,4 @@ class Journal:
             record.status,
             record.owner_information,
         )
-        self._sink(INVOCATION_STATE, detail, [arn], t, state.account, state.region)
+        self._sink(INVOCATION_STATE, detail, resources, t, state.account, state.region)

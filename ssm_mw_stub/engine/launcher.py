@@ -4,11 +4,13 @@ A maintenance-window task starts its units (one invocation per target, or one co
 window target) and a Run Command command starts its nodes under the same two rules
 ("Using rate controls" in the Run Command and maintenance-window documentation): at most
 MaxConcurrency at a time, and no new one once the errors exceed MaxErrors. Both are a
-:class:`Batch`; what starting a unit and finishing the batch mean is the subclass's.
+:class:`Batch`; what starting a unit and finishing the batch mean is given to it when it
+is made (the task runner's functions), so the launch loop calls them directly.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -63,6 +65,8 @@ class Batch(Tally):
     cutoff instant (``stop_at``; reaching it marks the batch ``cut``)."""
 
     __slots__ = (
+        "_finish",
+        "_start",
         "agenda",
         "concurrency",
         "cut",
@@ -76,9 +80,19 @@ class Batch(Tally):
         "units",
     )
 
-    def __init__(self, agenda: Agenda) -> None:
+    def __init__(
+        self,
+        agenda: Agenda,
+        start: Callable[[Any, Any, datetime], None],
+        finish: Callable[[Any, datetime], None],
+    ) -> None:
         super().__init__()
         self.agenda = agenda
+        #: Starts one unit of this batch; the unit reports back through unit_done (maybe
+        #: before start returns).
+        self._start = start
+        #: Called once nothing runs and nothing more will start: the batch is over.
+        self._finish = finish
         self.units: list[Any] = []
         self.next = 0
         self.running = 0
@@ -90,18 +104,6 @@ class Batch(Tally):
         self.launch_pending = False
         self.done = False
 
-    # --- what a subclass decides ----------------------------------------------------------
-
-    def start(self, unit: Any, t: datetime) -> None:
-        """Start one unit; it reports back through :meth:`unit_done` (maybe at once)."""
-        raise NotImplementedError
-
-    def finish(self, t: datetime) -> None:
-        """Nothing runs and nothing more will start: the batch is over."""
-        raise NotImplementedError
-
-    # --- the launcher ---------------------------------------------------------------------
-
     def launch(self, t: datetime) -> None:
         """Start units while the rate controls allow; finish when nothing runs."""
         if self.launching or self.done:
@@ -110,6 +112,7 @@ class Batch(Tally):
         try:
             units = self.units
             stop_at = self.stop_at
+            start = self._start
             while self.running < self.concurrency and self.next < len(units) and not self.done:
                 if self.errors > self.max_errors:
                     break
@@ -119,11 +122,11 @@ class Batch(Tally):
                 unit = units[self.next]
                 self.next += 1
                 self.running += 1
-                self.start(unit, t)
+                start(self, unit, t)
         finally:
             self.launching = False
         if self.running == 0 and not self.done:
-            self.finish(t)
+            self._finish(self, t)
 
     def unit_done(self, status: str, t: datetime) -> None:
         """A unit ended with ``status``: count it, and launch what that frees."""

@@ -4,8 +4,8 @@ A window has a :class:`Cursor` (its next slot, its running execution); execution
 one account and Region share a :class:`Load` (the concurrency limit); an execution in flight
 is an :class:`ExecutionRun`, each of its started tasks a :class:`TaskRun`, and each Run
 Command command of a task a :class:`Command`. Task runs and commands are launch batches
-(:mod:`.launcher`); what starting and finishing them does is the task runner's
-(:mod:`.tasks`).
+(:mod:`.launcher`); the task runner (:mod:`.tasks`) makes them and tells them how to start
+a unit and how to finish.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from .targets import CommandGroup
 
 if TYPE_CHECKING:
     from ..schedule import WindowSchedule
-    from .tasks import TaskRunner
 
 __all__ = ["Command", "Cursor", "ExecutionRun", "Load", "TaskRun"]
 
@@ -69,7 +68,6 @@ class ExecutionRun:
     """A window execution in flight: its priority groups and what has happened so far."""
 
     __slots__ = (
-        "arn",
         "begun",
         "cancelled",
         "cursor",
@@ -81,6 +79,7 @@ class ExecutionRun:
         "groups",
         "load",
         "record",
+        "resources",
         "running",
         "starting",
         "state",
@@ -90,7 +89,11 @@ class ExecutionRun:
     )
 
     def __init__(
-        self, cursor: Cursor, load: Load, record: WindowExecutionRecord, arn: str
+        self,
+        cursor: Cursor,
+        load: Load,
+        record: WindowExecutionRecord,
+        resources: tuple[str, ...],
     ) -> None:
         window = cursor.window
         self.cursor = cursor
@@ -98,7 +101,8 @@ class ExecutionRun:
         self.window = window
         self.load = load
         self.record = record
-        self.arn = arn
+        #: The resources of the execution's events: the window's ARN.
+        self.resources = resources
         #: The window's end, and the cutoff instant after which nothing new starts.
         self.end = record.start_time + timedelta(hours=window.duration)
         self.cutoff = self.end - timedelta(hours=window.cutoff)
@@ -125,7 +129,6 @@ class TaskRun(Batch):
         "kind",
         "record",
         "run",
-        "runner",
         "task",
         "template",
         "templated",
@@ -134,15 +137,16 @@ class TaskRun(Batch):
 
     def __init__(
         self,
-        runner: TaskRunner,
         agenda: Agenda,
+        start: Callable[[TaskRun, Any, datetime], None],
+        finish: Callable[[TaskRun, datetime], None],
         run: ExecutionRun,
         task: WindowTask,
         kind: TaskType,
         record: TaskExecutionRecord,
+        uuid: Callable[[], str],
     ) -> None:
-        super().__init__(agenda)
-        self.runner = runner
+        super().__init__(agenda, start, finish)
         self.run = run
         self.task = task
         self.kind = kind
@@ -156,15 +160,9 @@ class TaskRun(Batch):
         #: The downstream request as JSON text, and whether it holds pseudo parameters.
         self.template = ""
         self.templated = False
-        self.execution_ids: Callable[[], str] = runner.uuid
+        self.execution_ids = uuid
         #: The Run Command command running now (they run one after another).
         self.command: Command | None = None
-
-    def start(self, unit: Any, t: datetime) -> None:
-        self.runner.start_unit(self, unit, t)
-
-    def finish(self, t: datetime) -> None:
-        self.runner.finish_task(self, t)
 
 
 class Command(Batch):
@@ -177,23 +175,22 @@ class Command(Batch):
         "output",
         "parameters",
         "record",
-        "runner",
         "task_run",
         "values",
     )
 
     def __init__(
         self,
-        runner: TaskRunner,
+        start: Callable[[Command, str, datetime], None],
+        finish: Callable[[Command, datetime], None],
         task_run: TaskRun,
         group: CommandGroup,
         record: InvocationRecord,
         values: dict[str, str],
     ) -> None:
-        super().__init__(task_run.agenda)
+        super().__init__(task_run.agenda, start, finish)
         task = task_run.task
         count = len(group.instance_ids)
-        self.runner = runner
         self.task_run = task_run
         self.group = group
         self.record = record
@@ -206,9 +203,3 @@ class Command(Batch):
         self.output = ""
         #: The handler's parameters, substituted once for all nodes.
         self.parameters: JSON | None = None
-
-    def start(self, unit: Any, t: datetime) -> None:
-        self.runner.start_node(self, unit, t)
-
-    def finish(self, t: datetime) -> None:
-        self.runner.finish_command(self, t)

@@ -102,8 +102,11 @@ class TaskRunner:
             alarm_configuration=task.alarm_configuration,
         )
         run.record.tasks[record.task_execution_id] = record
-        self._journal.task(state, run.window.window_id, run.arn, record, t)
-        task_run = TaskRun(self, self._agenda, run, task, kind, record)
+        self._journal.task(state, run.window.window_id, run.resources, record, t)
+        start = self._start_command if kind.sends_commands else self._start_invocation
+        task_run = TaskRun(
+            self._agenda, start, self.finish_task, run, task, kind, record, self.uuid
+        )
         task_run.units = units
         task_run.branch = branch
         values = {
@@ -124,15 +127,10 @@ class TaskRunner:
             task_run.templated = "{{" in template
         run.running += 1
         run.tasks.append(task_run)
-        task_run.launch(t)
-
-    def start_unit(self, task_run: TaskRun, unit: Target | CommandGroup, t: datetime) -> None:
-        """Start one unit of a task: a command for a type that sends commands, else an
-        invocation."""
-        if isinstance(unit, CommandGroup):
-            self._start_command(task_run, unit, t)
+        if kind.sends_commands or self._handlers.find(task) is not None:
+            task_run.launch(t)
         else:
-            self._start_invocation(task_run, unit, t)
+            self._succeed_at_once(task_run, t)
 
     def finish_task(self, task_run: TaskRun, t: datetime) -> None:
         """Nothing of the task runs any more: record its status (TIMED_OUT if the cutoff
@@ -143,7 +141,7 @@ class TaskRunner:
         record.status = status
         record.end_time = t
         run = task_run.run
-        self._journal.task(run.state, run.window.window_id, run.arn, record, t)
+        self._journal.task(run.state, run.window.window_id, run.resources, record, t)
         self._task_done(task_run, status, t)
 
     # --- invocations (one per target) -----------------------------------------------------
@@ -168,24 +166,7 @@ class TaskRunner:
         owner = target.owner_information
         window_target_id = target.window_target_id
         if handler is None:
-            # The common case of long simulations: success at once. Nothing can observe the
-            # invocation between its two state changes, so it is recorded finished directly
-            # and both events are built from locals.
-            stamp = self._journal.iso(t)
-            task_run.record.invocations[invocation_id] = InvocationRecord(
-                invocation_id, window_execution_id, task_execution_id, execution_id,
-                task.task_type, parameters, "SUCCESS", t, "Success", t, owner, window_target_id,
-            )
-            sink, state, window_id = self._sink, run.state, run.window.window_id
-            for end, status in ((None, "IN_PROGRESS"), (stamp, "SUCCESS")):
-                sink(
-                    INVOCATION_STATE,
-                    invocation_detail(
-                        stamp, end, window_id, window_execution_id, task_execution_id,
-                        window_target_id, status, owner,
-                    ),
-                    [run.arn], t, state.account, state.region,
-                )
+            self._record_success(task_run, invocation_id, execution_id, parameters, target, t)
             task_run.running -= 1  # a success counts nothing against the rate controls
             return
         record = InvocationRecord(
@@ -194,7 +175,7 @@ class TaskRunner:
             window_target_id,
         )
         task_run.record.invocations[invocation_id] = record
-        self._journal.invocation(run.state, run.window.window_id, run.arn, record, t)
+        self._journal.invocation(run.state, run.window.window_id, run.resources, record, t)
         assert values is not None
         status, duration, output = self._handlers.ask(
             handler,
@@ -216,6 +197,66 @@ class TaskRunner:
         else:
             self._end_invocation(task_run, record, status, output, t)
 
+    def _succeed_at_once(self, task_run: TaskRun, t: datetime) -> None:
+        """Every invocation of a task without a handler succeeds at once, so none can
+        change what the next one does: the rate controls cannot bind, and nothing runs in
+        between. They are recorded in one loop, which is what long simulations spend most
+        of their time on, and the task ends."""
+        units = task_run.units
+        if units and task_run.stop_at is not None and t >= task_run.stop_at:
+            task_run.cut = True
+        else:
+            uuid, execution_ids = self.uuid, task_run.execution_ids
+            templated, template = task_run.templated, task_run.template
+            record_success = self._record_success
+            kind, common = task_run.kind, task_run.values
+            for target in units:
+                invocation_id = uuid()
+                execution_id = execution_ids()
+                parameters = template
+                if templated:
+                    values = kind.invocation_values(
+                        common, invocation_id, target.window_target_id, target.target_type,
+                        target.target_id, target.resource_id,
+                    )
+                    parameters = substitute_json(template, values)
+                record_success(task_run, invocation_id, execution_id, parameters, target, t)
+            task_run.next = len(units)
+        self.finish_task(task_run, t)
+
+    def _record_success(
+        self,
+        task_run: TaskRun,
+        invocation_id: str,
+        execution_id: str,
+        parameters: str,
+        target: Target,
+        t: datetime,
+    ) -> None:
+        """An invocation that succeeds the instant it starts: nothing can observe it in
+        between, so it is recorded finished directly, with both of its events."""
+        run = task_run.run
+        window_execution_id = run.record.window_execution_id
+        task_execution_id = task_run.record.task_execution_id
+        owner = target.owner_information
+        window_target_id = target.window_target_id
+        stamp = self._journal.iso(t)
+        task_run.record.invocations[invocation_id] = InvocationRecord(
+            invocation_id, window_execution_id, task_execution_id, execution_id,
+            task_run.task.task_type, parameters, "SUCCESS", t, "Success", t, owner,
+            window_target_id,
+        )
+        sink, state, window_id = self._sink, run.state, run.window.window_id
+        for end, status in ((None, "IN_PROGRESS"), (stamp, "SUCCESS")):
+            sink(
+                INVOCATION_STATE,
+                invocation_detail(
+                    stamp, end, window_id, window_execution_id, task_execution_id,
+                    window_target_id, status, owner,
+                ),
+                run.resources, t, state.account, state.region,
+            )
+
     def _invocation_ended(
         self, task_run: TaskRun, record: InvocationRecord, status: str, output: str, t: datetime
     ) -> None:
@@ -229,7 +270,7 @@ class TaskRunner:
         record.end_time = t
         record.status_details = output[:_DETAILS_MAX] if output else _DETAILS[status]
         run = task_run.run
-        self._journal.invocation(run.state, run.window.window_id, run.arn, record, t)
+        self._journal.invocation(run.state, run.window.window_id, run.resources, record, t)
         task_run.unit_done(status, t)
 
     # --- Run Command: one command per window target, the handler called per node ---------
@@ -264,12 +305,12 @@ class TaskRunner:
             group.window_target_id,
         )
         task_run.record.invocations[invocation_id] = record
-        self._journal.invocation(run.state, run.window.window_id, run.arn, record, t)
-        command = Command(self, task_run, group, record, values)
+        self._journal.invocation(run.state, run.window.window_id, run.resources, record, t)
+        command = Command(self._start_node, self._finish_command, task_run, group, record, values)
         task_run.command = command
         command.launch(t)
 
-    def start_node(self, command: Command, instance_id: str, t: datetime) -> None:
+    def _start_node(self, command: Command, instance_id: str, t: datetime) -> None:
         """One node of a command: the handler decides it (no handler: success at once)."""
         task_run = command.task_run
         task = task_run.task
@@ -311,7 +352,7 @@ class TaskRunner:
             command.output = output
         command.unit_done(status, t)
 
-    def finish_command(self, command: Command, t: datetime) -> None:
+    def _finish_command(self, command: Command, t: datetime) -> None:
         """The command is over (its nodes done, or cancelled): its invocation ends with the
         roll-up of the nodes, or CANCELLED."""
         command.done = True
@@ -326,7 +367,7 @@ class TaskRunner:
         task_run = command.task_run
         task_run.command = None
         run = task_run.run
-        self._journal.invocation(run.state, run.window.window_id, run.arn, record, t)
+        self._journal.invocation(run.state, run.window.window_id, run.resources, record, t)
         task_run.unit_done(status, t)
 
     def cancel_command(self, task_run: TaskRun, t: datetime) -> None:
@@ -336,4 +377,4 @@ class TaskRunner:
         if task_run.stop_at is not None and command is not None and not command.done:
             task_run.cut = True
             command.cancelled = True
-            self.finish_command(command, t)
+            self._finish_command(command, t)

@@ -8,7 +8,7 @@ Manager"): kebab-case, times ISO 8601 UTC with milliseconds.
 
 from __future__ import annotations
 
-import hashlib
+import random
 from collections import deque
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -33,8 +33,8 @@ __all__ = [
     "window_state_detail",
 ]
 
-#: Where events go: (detail-type, detail, resources, time, account, region).
-EventSink = Callable[[str, JSON, list[str], datetime, str, str], None]
+#: Where events go: (detail-type, detail, resources (ARNs), time, account, region).
+EventSink = Callable[[str, JSON, tuple[str, ...], datetime, str, str], None]
 
 TARGET_REGISTRATION = "Maintenance Window Target Registration Notification"
 EXECUTION_STATE = "Maintenance Window Execution State-change Notification"
@@ -59,12 +59,12 @@ def envelope(
     event_id: str,
     detail_type: str,
     detail: dict[str, Any],
-    resources: list[str],
+    resources: tuple[str, ...],
     time: str,
     account: str,
     region: str,
 ) -> dict[str, Any]:
-    """The whole EventBridge event around ``detail``."""
+    """The whole EventBridge event around ``detail`` (a copy of it)."""
     return {
         "version": "0",
         "id": event_id,
@@ -73,8 +73,8 @@ def envelope(
         "account": account,
         "time": time,
         "region": region,
-        "resources": resources,
-        "detail": detail,
+        "resources": list(resources),
+        "detail": dict(detail),
     }
 
 
@@ -140,22 +140,27 @@ def invocation_detail(
 
 # --- the log ----------------------------------------------------------------------------
 
+#: One recorded event: (time, id bits, detail-type, detail, resources, account, region).
+_Item = tuple[datetime, int, str, JSON, tuple[str, ...], str, str]
+
 
 class EventLog:
     """The events one mock has emitted, oldest first, for the last 30 simulated days.
 
     Recording is on the engine's hot path (two events per invocation), so an event is kept
-    as the few values it is made of and turned into its EventBridge envelope only when
-    someone reads the log. Each event's id is derived from the mock's seed and the event's
-    sequence number, so ids do not depend on when the log is read.
+    as the few values it is made of, in a tuple of immutable values that Python's garbage
+    collector soon stops tracking (long simulations keep many events, and collector passes
+    over them cost more than the recording itself). Each read turns them into fresh
+    EventBridge envelopes. An event's id comes from a generator seeded with the mock's
+    seed, drawn when the event is recorded (only its text is made on reading), so ids
+    follow the order of events and do not depend on when the log is read.
     """
 
-    __slots__ = ("_items", "_prune_after", "_seed", "_sequence")
+    __slots__ = ("_ids", "_items", "_prune_after")
 
     def __init__(self, seed: object) -> None:
-        self._items: deque[list[Any]] = deque()
-        self._seed = str(seed)
-        self._sequence = 0
+        self._items: deque[_Item] = deque()
+        self._ids = random.Random(f"{seed}:events")
         # The instant after which the oldest kept event is out of retention.
         self._prune_after: datetime | None = None
 
@@ -163,15 +168,15 @@ class EventLog:
         self,
         detail_type: str,
         detail: dict[str, Any],
-        resources: list[str],
+        resources: tuple[str, ...],
         when: datetime,
         account: str,
         region: str,
     ) -> None:
-        """Keep one event (its envelope is built on the first read)."""
-        self._sequence += 1
+        """Keep one event (its envelope is built when the log is read)."""
         items = self._items
-        items.append([when, self._sequence, detail_type, detail, resources, account, region, None])
+        bits = self._ids.getrandbits(128)
+        items.append((when, bits, detail_type, detail, resources, account, region))
         prune_after = self._prune_after
         if prune_after is None:
             self._prune_after = items[0][0] + RETENTION
@@ -190,14 +195,12 @@ class EventLog:
         out = []
         time_of: datetime | None = None
         time = ""
-        for item in self._items:
-            built = item[7]
-            if built is None:
-                when, sequence, detail_type, detail, resources, account, region, _ = item
-                if when is not time_of:  # many events share an instant: format it once
-                    time_of, time = when, envelope_time(when)
-                built = item[7] = envelope(
-                    event_id=self._event_id(sequence),
+        for when, bits, detail_type, detail, resources, account, region in self._items:
+            if when is not time_of:  # many events share an instant: format it once
+                time_of, time = when, envelope_time(when)
+            out.append(
+                envelope(
+                    event_id=uuid4_text(bits),
                     detail_type=detail_type,
                     detail=detail,
                     resources=resources,
@@ -205,9 +208,5 @@ class EventLog:
                     account=account,
                     region=region,
                 )
-            out.append(built)
+            )
         return out
-
-    def _event_id(self, sequence: int) -> str:
-        digest = hashlib.blake2b(f"{self._seed}:{sequence}".encode(), digest_size=16).digest()
-        return uuid4_text(int.from_bytes(digest, "big"))

@@ -34,7 +34,7 @@ class Context:
     sink: EventSink
     simulation: Simulation
 
-    def emit(self, detail_type: str, detail: JSON, resources: list[str]) -> None:
+    def emit(self, detail_type: str, detail: JSON, resources: tuple[str, ...]) -> None:
         """Record an event of this call's account and Region, at this call's instant."""
         self.sink(detail_type, detail, resources, self.now, self.state.account, self.state.region)
 

@@ -80,10 +80,10 @@ def _registration_event(ctx: Context, target: WindowTarget, status: str) -> None
     ctx.emit(
         TARGET_REGISTRATION,
         target_registration_detail(target.window_target_id, target.window_id, status),
-        [
+        (
             ctx.arn("maintenancewindow", target.window_id),
             ctx.arn("windowtarget", target.window_target_id),
-        ],
+        ),
     )
 
 

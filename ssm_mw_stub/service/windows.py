@@ -217,7 +217,7 @@ def update_window(ctx: Context, request: JSON) -> JSON:
         ctx.emit(
             WINDOW_STATE,
             window_state_detail(window.window_id, enabled),
-            [ctx.arn("maintenancewindow", window.window_id)],
+            (ctx.arn("maintenancewindow", window.window_id),),
         )
     window.modified = ctx.now
     return _settings(window)
