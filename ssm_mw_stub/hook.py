@@ -54,6 +54,8 @@ class Responder(Protocol):
     service: Service
     account_id: str
 
+    def answers(self, operation_name: str) -> bool: ...
+
     def passes_through(self, operation_name: str) -> bool: ...
 
     def http_date(self) -> str: ...
@@ -103,19 +105,18 @@ def _moto_active() -> bool:
     return bool(getattr(stubber, "enabled", False))
 
 
-def _is_ours(operation_name: str, body: bytes) -> bool:
-    if "MaintenanceWindow" in operation_name:
-        return True
-    if operation_name in _TAGGING:
-        try:
-            request = json.loads(body or b"{}")
-        except (ValueError, RecursionError):
-            return True  # malformed: the service answers with a ValidationException
-        resource_type = request.get("ResourceType") if isinstance(request, dict) else None
-        # Only a known string names another resource type; anything else (a list, a
-        # number, nothing) is a malformed request the service rejects itself.
-        return not isinstance(resource_type, str) or resource_type not in _OTHER_TAGGABLE
-    return False
+def _is_ours(responder: Responder, operation_name: str, body: bytes) -> bool:
+    """Whether the mock's service answers this call."""
+    if operation_name not in _TAGGING:
+        return responder.answers(operation_name)
+    try:
+        request = json.loads(body or b"{}")
+    except (ValueError, RecursionError):
+        return True  # malformed: the service answers with a ValidationException
+    resource_type = request.get("ResourceType") if isinstance(request, dict) else None
+    # Only a known string names another resource type; anything else (a list, a number,
+    # nothing) is a malformed request the service rejects itself.
+    return not isinstance(resource_type, str) or resource_type not in _OTHER_TAGGABLE
 
 
 def _before_call(
@@ -132,7 +133,7 @@ def _before_call(
     body = params.get("body") or b""
     if isinstance(body, str):
         body = body.encode()
-    if not _is_ours(operation_name, body):
+    if not _is_ours(responder, operation_name, body):
         if responder.passes_through(operation_name) or _moto_active():
             return None
         raise UnmockedOperationError(operation_name)

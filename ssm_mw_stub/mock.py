@@ -63,10 +63,11 @@ class _World:
         from .model import IdGenerator, Store
         from .model.events import EventLog
         from .model.fleet import Fleet
-        from .service import Service
+        from .service import OPERATIONS, Service
 
         self.account_id = account_id
         self._passthrough = passthrough
+        self._operations = OPERATIONS
         self._date_of: datetime | None = None
         self._date = ""
         self.clock = FakeClock(start)
@@ -96,6 +97,9 @@ class _World:
         )
 
     # --- what the hook needs (hook.Responder) ---
+
+    def answers(self, operation_name: str) -> bool:
+        return operation_name in self._operations
 
     def passes_through(self, operation_name: str) -> bool:
         if isinstance(self._passthrough, bool):
@@ -271,14 +275,24 @@ class MaintenanceWindows:
         instance_id: str,
         tags: Mapping[str, str] | None = None,
         region: str | None = None,
+        *,
+        online: bool = True,
     ) -> None:
         """Add a managed node to the fake fleet that tag targets resolve against.
 
-        ``region`` None makes the instance visible from every Region.
+        ``region`` None makes the instance visible from every Region. An instance that is
+        not ``online`` matches targets but cannot receive commands. Adding a known id again
+        replaces its tags, Region and online state.
         """
         world = self._require()
         with world.store.lock:
-            world.fleet.add(instance_id, tags=tags, region=region)
+            world.fleet.add(instance_id, tags=tags, region=region, online=online)
+
+    def remove_instance(self, instance_id: str) -> None:
+        """Remove a managed node from the fake fleet (KeyError if it is not there)."""
+        world = self._require()
+        with world.store.lock:
+            world.fleet.remove(instance_id)
 
     def add_resource_group(
         self,

@@ -6,7 +6,7 @@ handler can compare, print and store them without surprises.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,11 +19,22 @@ OUTCOME_STATUSES = frozenset({"SUCCESS", "FAILED", "TIMED_OUT", "CANCELLED"})
 
 @dataclass(frozen=True)
 class TaskOutcome:
-    """How one invocation ends: its final status, how long it ran, and its output."""
+    """How one invocation ends: its final status, how long it ran, and its output.
+
+    ``stdout``, ``stderr`` and ``response_code`` are what a Run Command node reports;
+    ``outputs`` and ``failure_message`` what an Automation execution reports. Each is None
+    when the handler does not say, and the service then reports what AWS reports by
+    default for the status.
+    """
 
     status: str
     duration: timedelta = timedelta(0)
     output: str = ""
+    stdout: str | None = None
+    stderr: str | None = None
+    response_code: int | None = None
+    outputs: Mapping[str, list[str]] | None = None
+    failure_message: str | None = None
 
     def __post_init__(self) -> None:
         if self.status not in OUTCOME_STATUSES:
@@ -40,6 +51,31 @@ class TaskOutcome:
             raise ValueError(f"TaskOutcome duration must not be negative; got {self.duration}")
         if not isinstance(self.output, str):
             raise TypeError(f"TaskOutcome output must be a str, not {type(self.output).__name__}")
+        for name in ("stdout", "stderr", "failure_message"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise TypeError(
+                    f"TaskOutcome {name} must be a str or None, not {type(value).__name__}"
+                )
+        code = self.response_code
+        if code is not None and (not isinstance(code, int) or isinstance(code, bool)):
+            raise TypeError(
+                f"TaskOutcome response_code must be an int or None, not {type(code).__name__}"
+            )
+        outputs = self.outputs
+        if outputs is not None and not (
+            isinstance(outputs, Mapping)
+            and all(
+                isinstance(key, str)
+                and isinstance(values, list)
+                and all(isinstance(value, str) for value in values)
+                for key, values in outputs.items()
+            )
+        ):
+            raise TypeError(
+                "TaskOutcome outputs must map str to a list of str (as the Automation API "
+                f"returns them), e.g. {{'step.Output': ['value']}}; got {outputs!r}"
+            )
 
 
 @dataclass(frozen=True)
@@ -48,7 +84,9 @@ class Invocation:
 
     ``parameters`` are the task's invocation parameters after pseudo-parameter substitution
     (``{{TARGET_ID}}`` and friends); ``window_target_id`` is None for targets given directly
-    as instance ids; ``target_id`` is None for a targetless task.
+    as instance ids; ``target_id`` is None for a targetless task. ``command_id`` and
+    ``instance_id`` name the Run Command command and node a handler decides (None for other
+    work); ``automation_execution_id`` the Automation execution (None for other work).
     """
 
     window_id: str
@@ -63,6 +101,9 @@ class Invocation:
     owner_information: str | None
     start_time: datetime
     parameters: dict[str, Any] = field(default_factory=dict)
+    command_id: str | None = None
+    instance_id: str | None = None
+    automation_execution_id: str | None = None
 
 
 class TaskHandlerError(RuntimeError):

@@ -22,11 +22,16 @@ EC2_INSTANCE_TYPE = "AWS::EC2::Instance"
 
 @dataclass(frozen=True)
 class Instance:
-    """A managed node of the fake fleet; ``region`` None means visible in every Region."""
+    """A managed node of the fake fleet; ``region`` None means visible in every Region.
+
+    An instance that is not ``online`` still matches targets (it is still registered), but
+    cannot receive commands, as a managed node whose SSM Agent is not connected.
+    """
 
     instance_id: str
     tags: Mapping[str, str] = field(default_factory=dict)
     region: str | None = None
+    online: bool = True
 
 
 @dataclass(frozen=True)
@@ -89,8 +94,14 @@ class Fleet:
         self.version = 0
 
     def add(
-        self, instance_id: str, tags: Mapping[str, str] | None = None, region: str | None = None
+        self,
+        instance_id: str,
+        tags: Mapping[str, str] | None = None,
+        region: str | None = None,
+        online: bool = True,
     ) -> Instance:
+        """Declare an instance; declaring a known id again replaces it (tags, Region and
+        online state), keeping its place in the fleet's order."""
         if not isinstance(instance_id, str):
             raise TypeError(f"instance_id must be a str such as 'i-0123456789abcdef0'; got "
                             f"{instance_id!r}")
@@ -107,10 +118,22 @@ class Fleet:
             raise TypeError(f"tags must be a mapping of str to str; got {tags!r}")
         if region is not None and not isinstance(region, str):
             raise TypeError(f"region must be a str or None; got {region!r}")
-        instance = Instance(instance_id, dict(tags), region)
+        if not isinstance(online, bool):
+            raise TypeError(f"online must be True or False; got {online!r}")
+        instance = Instance(instance_id, dict(tags), region, online)
         self._instances[instance_id] = instance
         self.version += 1
         return instance
+
+    def remove(self, instance_id: str) -> None:
+        """Forget an instance: it no longer matches targets (ids given directly as targets
+        still name it, as they name any id)."""
+        if self._instances.pop(instance_id, None) is None:
+            raise KeyError(
+                f"instance {instance_id!r} is not in the fake fleet (add it with "
+                "mw.add_instance)"
+            )
+        self.version += 1
 
     def in_region(self, region: str) -> list[Instance]:
         """Instances visible in ``region``, in the order they were added."""
