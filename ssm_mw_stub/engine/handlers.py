@@ -38,6 +38,15 @@ class Handlers:
             return None
         return by_key.get(task.task_arn) or by_key.get(task.task_type)
 
+    def lookup(self, *keys: str) -> Handler | None:
+        """The handler registered under the first of ``keys`` that has one, or None."""
+        by_key = self._by_key
+        for key in keys if by_key else ():
+            handler = by_key.get(key)
+            if handler is not None:
+                return handler
+        return None
+
     def ask(
         self,
         handler: Handler,

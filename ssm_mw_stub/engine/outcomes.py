@@ -13,8 +13,17 @@ from typing import Any
 
 __all__ = ["OUTCOME_STATUSES", "Handler", "Invocation", "TaskHandlerError", "TaskOutcome"]
 
-#: The final statuses a handler may report for one invocation.
+#: The final statuses a handler may report for any work.
 OUTCOME_STATUSES = frozenset({"SUCCESS", "FAILED", "TIMED_OUT", "CANCELLED"})
+
+
+def _service_statuses() -> frozenset[str]:
+    """Statuses of the downstream services' own (Run Command's, Automation's), which a
+    handler may report for their work; which apply to which work is checked when the
+    engine receives the outcome."""
+    from ..task_types import TASK_TYPES
+
+    return frozenset().union(*(kind.outcome_statuses for kind in TASK_TYPES.values()))
 
 
 @dataclass(frozen=True)
@@ -37,10 +46,12 @@ class TaskOutcome:
     failure_message: str | None = None
 
     def __post_init__(self) -> None:
-        if self.status not in OUTCOME_STATUSES:
+        if self.status not in OUTCOME_STATUSES and self.status not in _service_statuses():
+            extra = sorted(_service_statuses())
+            also = f" (or a status of the task's own service: {', '.join(extra)})" if extra else ""
             raise ValueError(
                 f"TaskOutcome status must be one of {', '.join(sorted(OUTCOME_STATUSES))}; "
-                f"got {self.status!r}"
+                f"got {self.status!r}{also}"
             )
         if not isinstance(self.duration, timedelta):
             raise TypeError(

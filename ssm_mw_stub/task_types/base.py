@@ -46,6 +46,9 @@ class TaskType:
     #: ``{{TARGET_ID}}`` and ``{{RESOURCE_ID}}`` are substituted (unsupported for Run
     #: Command, whose one command serves several nodes).
     target_parameters: ClassVar[bool] = True
+    #: Statuses a handler may report for this type's work besides the generic SUCCESS,
+    #: FAILED, TIMED_OUT and CANCELLED (the downstream service's own words).
+    outcome_statuses: ClassVar[frozenset[str]] = frozenset()
     #: The member of the downstream request that names the task's TaskArn.
     arn_member: ClassVar[str]
     #: Members of the branch the downstream request carries (lower-camel), in order.
