@@ -46,15 +46,17 @@ def _dedupe(items: Iterable[str]) -> list[str]:
 
 
 def _matches(instance: Instance, criteria: list[tuple[str | None, frozenset[str]]]) -> bool:
-    """Several target entries AND together; the values of one entry OR."""
+    """Several target entries AND together. The values of a ``tag:<key>`` entry OR (any of
+    them); the keys of a ``tag-key`` entry AND: "If you specify more than one tag key, an
+    instance must be tagged with all the tag keys you specify" (user guide, "Examples:
+    Register targets with a maintenance window", Example 3)."""
     tags = instance.tags
     for key, values in criteria:
-        if key is None:  # tag-key: the instance carries one of these keys
-            if not any(value in tags for value in values):
+        if key is None:  # tag-key: the instance carries every one of these keys
+            if not all(value in tags for value in values):
                 return False
-        else:
-            if tags.get(key) not in values:
-                return False
+        elif tags.get(key) not in values:
+            return False
     return True
 
 

@@ -11,7 +11,6 @@ handlers return moves the clock (docs/engine-notes.md).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
@@ -42,7 +41,6 @@ _DETAILS = {
 #: StatusDetails hold at most this many characters (the model's maximum).
 _DETAILS_MAX = 250
 
-_compact = json.JSONEncoder(separators=(",", ":")).encode
 
 
 class TaskRunner:
@@ -122,7 +120,7 @@ class TaskRunner:
             task_run.execution_ids = kind.execution_ids(task, branch, self.uuid)
             task_run.concurrency = concurrency_limit(max_concurrency, len(units))
             task_run.max_errors = allowed_errors(max_errors, len(units))
-            template = _compact(kind.request_document(task, branch))
+            template = kind.request_text(task, branch)
             task_run.template = template
             task_run.templated = "{{" in template
         run.running += 1
@@ -283,7 +281,7 @@ class TaskRunner:
         values = task_run.kind.invocation_values(
             task_run.values, invocation_id, group.window_target_id, group.target_type
         )
-        document = task_run.kind.request_document(
+        document = task_run.kind.request_text(
             task,
             task_run.branch,
             CommandRequest(
@@ -296,7 +294,7 @@ class TaskRunner:
             task_run.record.task_execution_id,
             command_id,
             task.task_type,
-            substitute_json(_compact(document), values),
+            substitute_json(document, values),
             "IN_PROGRESS",
             t,
             "InProgress",

@@ -63,7 +63,7 @@ class WindowTask:
     service_role_arn: str | None = None
     task_parameters: JSON | None = None
     invocation_parameters: JSON | None = None
-    priority: int = 1
+    priority: int = 0
     max_concurrency: str | None = None
     max_errors: str | None = None
     logging_info: JSON | None = None

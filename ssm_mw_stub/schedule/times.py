@@ -38,7 +38,7 @@ _NOT_ZONE_IDS = frozenset({"localtime", "posixrules", "Factory"})
 _DATE = re.compile(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2})"
     r"(?::([0-9]{2})(?:\.([0-9]{1,9}))?)?"
-    r"([Zz]|[+-][0-9]{2}:[0-9]{2}(?::[0-9]{2})?)"
+    r"([Zz]|[+-][0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?"
 )
 
 
@@ -75,23 +75,24 @@ def validate_timezone(name: str) -> None:
 
 
 def parse_date(value: str, field: str) -> datetime:
-    """ISO 8601 date and time with an offset -> aware datetime (in the offset it was given in).
+    """ISO 8601 date and time -> aware datetime (in the offset it was given in).
 
     Accepted: ``2021-04-07T14:29:00-08:00``, ``2021-04-07T22:29Z``, fractions of a second
-    (beyond microseconds truncated) - the forms ``java.time.OffsetDateTime`` parses. A value
-    without an offset is refused: the service would have to guess a zone.
+    (beyond microseconds truncated), and the same without an offset, which is UTC: the user
+    guide ("Maintenance window scheduling and active period options") lets dates be given
+    "with or without an offset" and says the time zone option and the dates "do not
+    influence each other", so an offset-less date is not read in ScheduleTimezone.
     """
     example = '"2021-04-07T14:29:00-08:00" or "2021-04-07T22:29:00Z"'
     match = _DATE.fullmatch(value) if isinstance(value, str) else None
     if match is None:
         raise ScheduleError(
-            f'{field} "{value}" is not a valid date: use ISO 8601 with an offset, for example '
-            f"{example}",
+            f'{field} "{value}" is not a valid date: use ISO 8601, for example {example}',
             parameter=field,
         )
     year, month, day, hour, minute, second, fraction, offset_text = match.groups()
     try:
-        offset = _parse_offset(offset_text)
+        offset = _parse_offset(offset_text) if offset_text else UTC
         parsed = datetime(
             int(year), int(month), int(day), int(hour), int(minute), int(second or 0),
             int((fraction or "0").ljust(6, "0")[:6]), offset,
@@ -99,8 +100,8 @@ def parse_date(value: str, field: str) -> datetime:
         parsed.astimezone(UTC)  # the instant itself must exist (not before year 1 in UTC)
     except (ValueError, OverflowError) as exc:
         raise ScheduleError(
-            f'{field} "{value}" is not a valid date ({exc}); use ISO 8601 with an offset, '
-            f"for example {example}",
+            f'{field} "{value}" is not a valid date ({exc}); use ISO 8601, for example '
+            f"{example}",
             parameter=field,
         ) from None
     return parsed

@@ -189,24 +189,19 @@ def compile_schedule(
     end_date: str | None,
     enabled: bool,
     anchor: datetime,
-    now: datetime | None = None,
 ) -> WindowSchedule:
     """Validate everything and return the schedule.
 
     Checks, in this order, each failing with a ScheduleError whose text is the
     ValidationException message: the expression, the zone, the offset (1-6, cron only; 0
-    and None both mean "no offset"), the dates (ISO 8601 with offset; EndDate after
-    StartDate and after ``now``, or after ``anchor`` when ``now`` is not given).
+    and None both mean "no offset"), the dates (ISO 8601, UTC without an offset; EndDate
+    after StartDate). An EndDate already past is accepted: the window then has no start.
 
     ``anchor`` (aware) is the instant the schedule was set: creation, or the last update
     that changed Schedule/StartDate/zone/offset/enabled. Cron occurrences at or before the
     anchor never run (so an offset cannot resurrect an already-past occurrence); rate()
     counts from StartDate when StartDate is later than the anchor (first start at StartDate),
     else from the anchor itself, milliseconds kept (first start one interval after it).
-
-    ``now`` is the instant of the request. Pass it when the request itself sets EndDate, so
-    that a past EndDate is refused; leave it out when re-compiling a stored configuration
-    whose EndDate may have passed meanwhile (that must not fail an unrelated update).
     """
     anchor_utc = _aware_utc(anchor, "anchor")
     spec = parse_expression(schedule)
@@ -214,18 +209,11 @@ def compile_schedule(
     offset_days = _check_offset(offset, spec)
     start = parse_date(start_date, "StartDate").astimezone(UTC) if start_date is not None else None
     end = parse_date(end_date, "EndDate").astimezone(UTC) if end_date is not None else None
-    if end is not None:
-        if start is not None and end <= start:
-            raise ScheduleError(
-                f'EndDate "{end_date}" must be later than StartDate "{start_date}"',
-                parameter="EndDate",
-            )
-        reference = _aware_utc(now, "now") if now is not None else anchor_utc
-        if end <= reference:
-            raise ScheduleError(
-                f'EndDate "{end_date}" is in the past; it must be a future date and time',
-                parameter="EndDate",
-            )
+    if end is not None and start is not None and end <= start:
+        raise ScheduleError(
+            f'EndDate "{end_date}" must be later than StartDate "{start_date}"',
+            parameter="EndDate",
+        )
     first: datetime | None = None
     times: tuple[tuple[int, int, int], ...] = ()
     if isinstance(spec, CronSpec):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import JSON, Window, WindowTask
+from ..model.arns import service_linked_role
 from ..task_types import TaskType, UnknownTaskTypeError, task_type
 from .common import apply_filters, get_window, idempotent, listing, page, parse_filters, put
 from .core import Context, operation
@@ -102,9 +103,10 @@ def _check_rate_controls(targets: list[JSON], concurrency: Any, errors: Any) -> 
                 + " values."
             )
         return
+    # MaxErrors first, as in the real response quoted in terraform-provider-aws#19396.
     sentences = [
         f"Maintenance window tasks without targets do not support {name} values."
-        for name, value in (("MaxConcurrency", concurrency), ("MaxErrors", errors))
+        for name, value in (("MaxErrors", errors), ("MaxConcurrency", concurrency))
         if value is not None
     ]
     if sentences:
@@ -165,7 +167,10 @@ _FIELDS = {
     "CutoffBehavior": "cutoff_behavior",
     "AlarmConfiguration": "alarm_configuration",
 }
-_DEFAULTS: JSON = {"Targets": [], "Priority": 1}
+#: What a member left out is stored as. Priority 0: no document states a default, and the
+#: Terraform AWS provider's `priority` (Optional, not Computed, read back from the service)
+#: only passes its acceptance tests against AWS if an omitted Priority reads back as 0.
+_DEFAULTS: JSON = {"Targets": [], "Priority": 0}
 
 
 def _assign(task: WindowTask, values: JSON, *, replace: bool) -> None:
@@ -197,7 +202,7 @@ def update_task(ctx: Context, request: JSON) -> JSON:
         window, merged, _kind(task.task_type), targets_sent=request.get("Targets") is not None
     )
     _assign(task, request, replace=replace)
-    out = _task_body(task)
+    out = _task_body(task, ctx.state.account)
     del out["TaskType"]
     return out
 
@@ -207,15 +212,21 @@ def _rate_controls(task: WindowTask) -> tuple[str, str]:
     return task.max_concurrency or "1", task.max_errors or "1"
 
 
-def _task_body(task: WindowTask) -> JSON:
-    """GetMaintenanceWindowTask's members."""
+def _task_body(task: WindowTask, account: str) -> JSON:
+    """GetMaintenanceWindowTask's members.
+
+    A task registered without a ServiceRoleArn reports the account's Systems Manager
+    service-linked role (the API reference: "If you do not specify a service role ARN,
+    Systems Manager uses your account's service-linked role"; the user guide's CLI tutorial
+    shows it); without TaskParameters it reports ``{}``, as every AWS CLI example does.
+    """
     concurrency, errors = _rate_controls(task)
     out: JSON = {"WindowId": task.window_id, "WindowTaskId": task.window_task_id}
     out["Targets"] = task.targets
     out["TaskArn"] = task.task_arn
-    put(out, "ServiceRoleArn", task.service_role_arn)
+    out["ServiceRoleArn"] = task.service_role_arn or service_linked_role(account)
     out["TaskType"] = task.task_type
-    put(out, "TaskParameters", task.task_parameters)
+    out["TaskParameters"] = task.task_parameters or {}
     put(out, "TaskInvocationParameters", task.invocation_parameters)
     out["Priority"] = task.priority
     out["MaxConcurrency"] = concurrency
@@ -231,7 +242,7 @@ def _task_body(task: WindowTask) -> JSON:
 @operation("GetMaintenanceWindowTask")
 def get_task_op(ctx: Context, request: JSON) -> JSON:
     window = get_window(ctx, request["WindowId"])
-    return _task_body(get_task(window, request["WindowTaskId"]))
+    return _task_body(get_task(window, request["WindowTaskId"]), ctx.state.account)
 
 
 @operation("DeregisterTaskFromMaintenanceWindow")
@@ -242,9 +253,9 @@ def deregister_task(ctx: Context, request: JSON) -> JSON:
     return {"WindowId": window.window_id, "WindowTaskId": task.window_task_id}
 
 
-def _task_identity(task: WindowTask) -> JSON:
+def _task_identity(task: WindowTask, account: str) -> JSON:
     """One ``Tasks`` item of DescribeMaintenanceWindowTasks: ``Type``, no invocation params."""
-    out = _task_body(task)
+    out = _task_body(task, account)
     out["Type"] = out.pop("TaskType")
     out.pop("TaskInvocationParameters", None)
     return out
@@ -264,4 +275,4 @@ def describe_tasks(ctx: Context, request: JSON) -> JSON:
     filters = parse_filters(request, _TASK_MATCHERS)
     matches = list(apply_filters(window.tasks.values(), filters, _TASK_MATCHERS))
     chunk, token = page("DescribeMaintenanceWindowTasks", request, matches)
-    return listing("Tasks", [_task_identity(task) for task in chunk], token)
+    return listing("Tasks", [_task_identity(task, ctx.state.account) for task in chunk], token)

@@ -45,10 +45,11 @@ _ANCHOR_FIELDS = ("Schedule", "ScheduleTimezone", "ScheduleOffset", "StartDate")
 
 
 def _check_cutoff(cutoff: int, duration: int) -> None:
-    """Cutoff must leave at least one hour of the window; AWS's own (misspelt) message."""
+    """Cutoff must leave at least one hour of the window: AWS's own message, misspelling and
+    two spaces included, as the newest real output prints it (aws/aws-cli#9793, 2025)."""
     if cutoff >= duration:
         raise validation(
-            f"Cuttoff was {cutoff} but must be smaller than {duration - 1} (Duration - 1 )"
+            f"Cuttoff was {cutoff} but must be smaller than {duration - 1} (Duration  - 1 )"
         )
 
 
@@ -65,11 +66,8 @@ def _check_not_empty(request: JSON, members: tuple[str, ...]) -> None:
         raise invalid_members(problems)
 
 
-def _compile(
-    settings: JSON, *, enabled: bool, anchor: datetime, now: datetime | None
-) -> Any:
-    """Compile the schedule; ``now`` (the request's instant) only when the request itself
-    sets EndDate, so a stored EndDate that has since passed does not fail other updates."""
+def _compile(settings: JSON, *, enabled: bool, anchor: datetime) -> Any:
+    """Compile the schedule, or the ValidationException its problem gives."""
     try:
         return compile_schedule(
             schedule=settings["Schedule"],
@@ -79,7 +77,6 @@ def _compile(
             end_date=settings.get("EndDate"),
             enabled=enabled,
             anchor=anchor,
-            now=now,
         )
     except ScheduleError as exc:
         raise validation(str(exc)) from None
@@ -104,7 +101,7 @@ def next_execution_time(window: Window, now: datetime) -> str | None:
 def create_window(ctx: Context, request: JSON) -> JSON:
     _check_not_empty(request, ("StartDate", "EndDate", "ScheduleTimezone"))
     _check_cutoff(request["Cutoff"], request["Duration"])
-    compiled = _compile(request, enabled=True, anchor=ctx.now, now=ctx.now)
+    compiled = _compile(request, enabled=True, anchor=ctx.now)
     tags = merge_tags({}, request.get("Tags") or [])
 
     def create() -> str:
@@ -204,10 +201,7 @@ def update_window(ctx: Context, request: JSON) -> JSON:
     re_enabled = enabled and not window.enabled
     anchor = ctx.now if (anchor_changed or re_enabled) else window.anchor
     if anchor_changed or end_changed or enabled != window.enabled:
-        window.compiled = _compile(
-            merged, enabled=enabled, anchor=anchor,
-            now=ctx.now if request.get("EndDate") is not None else None,
-        )
+        window.compiled = _compile(merged, enabled=enabled, anchor=anchor)
         window.anchor = anchor
 
     for name, attr in _UPDATABLE.items():

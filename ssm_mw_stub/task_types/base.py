@@ -10,12 +10,15 @@ command per window target, and what CANCEL_TASK does at the cutoff.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, NamedTuple
 
 from ..model import JSON, WindowTask
 
 __all__ = ["CommandRequest", "TaskType", "parameter_entry"]
+
+_compact = json.JSONEncoder(separators=(",", ":")).encode
 
 
 class CommandRequest(NamedTuple):
@@ -73,6 +76,18 @@ class TaskType:
         doc: JSON = {self.arn_member: task.task_arn}
         copy_members(doc, branch, self.request_members)
         return doc
+
+    def request_text(
+        self, task: WindowTask, branch: JSON, command: CommandRequest | None = None
+    ) -> str:
+        """The invocation record's ``Parameters``: the downstream request as compact JSON,
+        its top-level keys in alphabetical order as the newer real samples print them
+        (``{"comment":"","documentName":...,"instanceIds":...,"maxConcurrency":"1",...}``
+        in the AWS CLI example get-maintenance-window-execution-task-invocation and the
+        user guide's "View information about tasks and task executions"); nested values
+        keep the order they were registered in."""
+        document = self.request_document(task, branch, command)
+        return _compact(dict(sorted(document.items())))
 
     def execution_task_parameters(
         self, task: WindowTask, branch: JSON, instance_ids: list[str]

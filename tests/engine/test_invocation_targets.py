@@ -88,6 +88,25 @@ def test_tag_key_targets_need_only_the_key(
     assert targets_of(read, execution_id, task_execution) == [A, B]
 
 
+def test_several_tag_keys_must_all_be_present(
+    mw: MaintenanceWindows,
+    window: Callable[..., str],
+    target: Callable[..., str],
+    task: Callable[..., str],
+    read: Any,
+) -> None:
+    # "If you specify more than one tag key, an instance must be tagged with all the tag
+    # keys you specify" (user guide, "Examples: Register targets with a maintenance window").
+    window_id = window()
+    keys = [{"Key": "tag-key", "Values": ["Patch", "Owner"]}]
+    automation(task, window_id, [target(window_id, keys)])
+    mw.add_instance(A, tags={"Patch": "yes", "Owner": "ops"})
+    mw.add_instance(B, tags={"Patch": "yes"})
+    mw.add_instance(C, tags={"Owner": "ops", "Other": "x"})
+    execution_id, [task_execution] = run_once(mw, read, window_id)
+    assert targets_of(read, execution_id, task_execution) == [A]
+
+
 def test_fleet_instances_of_another_region_are_not_targets(
     mw: MaintenanceWindows,
     window: Callable[..., str],
@@ -288,6 +307,14 @@ def test_run_command_sends_one_command_per_window_target_one_after_another(
         "comment": "nightly",
         "timeoutSeconds": 600,
     }
+    # The text lists the top-level keys alphabetically, as the newer real samples do (AWS
+    # CLI example get-maintenance-window-execution-task-invocation); nested values keep
+    # the order they were registered in.
+    assert commands[0]["Parameters"] == (
+        '{"comment":"nightly","documentName":"AWS-RunShellScript",'
+        f'"instanceIds":["{A}","{B}"],"maxConcurrency":"2","maxErrors":"1",'
+        '"parameters":{"commands":["uptime"]},"timeoutSeconds":600}'
+    )
     assert json.loads(commands[1]["Parameters"])["instanceIds"] == [C]
     # A and B in parallel (02:00-02:05), then the db command (02:05-02:10).
     assert commands[1]["StartTime"] == commands[0]["EndTime"]

@@ -30,7 +30,6 @@ def compile_window(
     start_date: str | None = None,
     end_date: str | None = None,
     enabled: bool = True,
-    now: str | None = None,
 ) -> WindowSchedule:
     return compile_schedule(
         schedule=schedule,
@@ -40,7 +39,6 @@ def compile_window(
         end_date=end_date,
         enabled=enabled,
         anchor=instant(anchor),
-        now=instant(now) if now is not None else None,
     )
 
 

@@ -65,6 +65,7 @@ def test_register_get_and_describe_use_their_own_field_names(
         "TaskArn": "AWS-RunShellScript",
         "ServiceRoleArn": "arn:aws:iam::123456789012:role/MW-Role",
         "TaskType": "RUN_COMMAND",
+        "TaskParameters": {},
         "TaskInvocationParameters": RUN_PARAMS,
         "Priority": 3,
         "MaxConcurrency": "1",
@@ -91,7 +92,38 @@ def test_targetless_automation_reports_placeholder_rate_controls(
     )
     got = ssm.get_maintenance_window_task(WindowId=window_id, WindowTaskId=task_id)
     assert (got["MaxConcurrency"], got["MaxErrors"], got["Targets"]) == ("1", "1", [])
-    assert got["Priority"] == 1
+
+
+def test_defaults_read_back_as_aws_reports_them(ssm: Any, window_id: str) -> None:
+    """A task registered with neither Priority, ServiceRoleArn nor TaskParameters reads back
+    Priority 0 (the Terraform AWS provider's acceptance tests rely on it), the account's
+    service-linked role and ``"TaskParameters": {}`` (every AWS CLI example of
+    get-/update-/describe-maintenance-window-task(s) shows both)."""
+    task_id = register(
+        ssm, window_id, TaskType="AUTOMATION", TaskArn="AWS-RestartEC2Instance",
+        Targets=None, MaxConcurrency=None, MaxErrors=None, Priority=None, ServiceRoleArn=None,
+    )
+    role = (
+        "arn:aws:iam::123456789012:role/aws-service-role/ssm.amazonaws.com/"
+        "AWSServiceRoleForAmazonSSM"
+    )
+    got = ssm.get_maintenance_window_task(WindowId=window_id, WindowTaskId=task_id)
+    [listed] = ssm.describe_maintenance_window_tasks(WindowId=window_id)["Tasks"]
+    updated = ssm.update_maintenance_window_task(
+        WindowId=window_id, WindowTaskId=task_id, Description="reboot"
+    )
+    for body in (got, listed, updated):
+        assert (body["Priority"], body["ServiceRoleArn"], body["TaskParameters"]) == (0, role, {})
+    # Replace=true clears Priority back to its default, and the role stays reported.
+    replaced = ssm.update_maintenance_window_task(
+        WindowId=window_id, WindowTaskId=task_id, TaskArn="AWS-RestartEC2Instance",
+        Priority=5, Replace=True,
+    )
+    assert (replaced["Priority"], replaced["ServiceRoleArn"]) == (5, role)
+    replaced = ssm.update_maintenance_window_task(
+        WindowId=window_id, WindowTaskId=task_id, TaskArn="AWS-RestartEC2Instance", Replace=True,
+    )
+    assert replaced["Priority"] == 0
 
 
 def test_lambda_payload_round_trips_as_bytes(ssm: Any, window_id: str, target_id: str) -> None:
@@ -153,9 +185,10 @@ def test_rate_controls_with_and_without_targets(ssm: Any, window_id: str) -> Non
             ssm, window_id, TaskType="AUTOMATION", TaskArn="AWS-RestartEC2Instance",
             Targets=None, MaxConcurrency="2", MaxErrors="1",
         )
+    # MaxErrors first, as quoted from a real response in terraform-provider-aws#19396.
     assert message_of(excinfo) == (
-        "Maintenance window tasks without targets do not support MaxConcurrency values. "
-        "Maintenance window tasks without targets do not support MaxErrors values."
+        "Maintenance window tasks without targets do not support MaxErrors values. "
+        "Maintenance window tasks without targets do not support MaxConcurrency values."
     )
     with pytest.raises(ClientError) as excinfo:
         register(
