@@ -12,7 +12,6 @@ import random
 from collections import deque
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any
 
 from .ids import uuid4_text
 from .records import JSON, RETENTION
@@ -58,12 +57,12 @@ def envelope(
     *,
     event_id: str,
     detail_type: str,
-    detail: dict[str, Any],
+    detail: JSON,
     resources: tuple[str, ...],
     time: str,
     account: str,
     region: str,
-) -> dict[str, Any]:
+) -> JSON:
     """The whole EventBridge event around ``detail`` (a copy of it)."""
     return {
         "version": "0",
@@ -167,7 +166,7 @@ class EventLog:
     def record(
         self,
         detail_type: str,
-        detail: dict[str, Any],
+        detail: JSON,
         resources: tuple[str, ...],
         when: datetime,
         account: str,
@@ -190,7 +189,7 @@ class EventLog:
         self._items.clear()
         self._prune_after = None
 
-    def snapshot(self) -> list[dict[str, Any]]:
+    def snapshot(self) -> list[JSON]:
         """Every kept event as an EventBridge envelope, oldest first."""
         out = []
         time_of: datetime | None = None

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any
 
-from .records import Window, WindowExecutionRecord
+from .records import JSON, Window, WindowExecutionRecord
 
 __all__ = ["RegionState", "Store"]
 
@@ -30,7 +29,7 @@ class RegionState:
     windows: dict[str, Window] = field(default_factory=dict)
     executions: dict[str, WindowExecutionRecord] = field(default_factory=dict)
     # (operation, client token) -> (the request without its token, the id it returned)
-    tokens: dict[tuple[str, str], tuple[dict[str, Any], str]] = field(default_factory=dict)
+    tokens: dict[tuple[str, str], tuple[JSON, str]] = field(default_factory=dict)
 
 
 class Store:
