@@ -7,10 +7,12 @@ four simulated weeks. It prints the text timeline and writes the HTML timeline.
 Run it:
 
     python examples/timeline.py [--html timeline.html] [--screenshot docs/timeline.png]
+                                [--overview docs/timeline-month.png]
 
 ``--screenshot`` opens the page in headless Chromium through Playwright (``pip install
 playwright``; the browser is the system's Chromium, e.g. Debian's ``apt-get install
-chromium``; nothing is downloaded), zooms to the first execution and saves a PNG.
+chromium``; nothing is downloaded), zooms to the first patch execution, selects its failed
+command and saves a PNG; ``--overview`` saves the whole four weeks.
 """
 
 from __future__ import annotations
@@ -100,30 +102,36 @@ def browser(width: int = 1280, height: int = 720) -> Iterator[Any]:
             context.close()
 
 
-def screenshot(html: Path, png: Path) -> None:
-    """Open the page, zoom to the first patch execution, click its failed command, save."""
+def screenshot(html: Path, png: Path | None, overview: Path | None) -> None:
+    """Save the month (``overview``) and the first patch execution with its failed command
+    selected (``png``)."""
     with browser(height=860) as context:
         page = context.new_page()
         page.goto(html.resolve().as_uri())
         page.wait_for_selector("body[data-ready=true]")
-        page.dblclick("g.lane[data-lane='0'] rect.bar >> nth=0")
-        page.click("g.lane[data-lane='2'] rect.bar >> nth=0")
-        page.screenshot(path=str(png))
+        if overview is not None:
+            page.screenshot(path=str(overview), clip={"x": 0, "y": 0, "width": 1280, "height": 400})
+        if png is not None:
+            page.dblclick("g.lane[data-lane='0'] rect.bar >> nth=0")
+            page.click("g.lane[data-lane='2'] rect.bar >> nth=0")
+            page.mouse.move(0, 0)  # no tooltip in the picture
+            page.screenshot(path=str(png))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--html", type=Path, default=Path("timeline.html"))
     parser.add_argument("--screenshot", type=Path, default=None, metavar="PNG")
+    parser.add_argument("--overview", type=Path, default=None, metavar="PNG")
     args = parser.parse_args()
     with mock_maintenance_windows(start="2026-11-23T09:00:00Z") as mw:
         run_scenario(mw)
         timeline = mw.timeline()
     print(timeline)
     print(f"\nHTML timeline: {timeline.save(args.html)}")
-    if args.screenshot is not None:
-        screenshot(args.html, args.screenshot)
-        print(f"screenshot: {args.screenshot}")
+    if args.screenshot is not None or args.overview is not None:
+        screenshot(args.html, args.screenshot, args.overview)
+        print(f"screenshots: {args.screenshot or ''} {args.overview or ''}")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 def html_name(nodeid: str) -> str:
     """A file name for a test's HTML timeline: its node id with path separators and
-    brackets made safe (``tests/test_x.py::test_y[a]`` -> ``tests_test_x.py__test_y_a_.html``)."""
+    brackets made safe (``tests/test_x.py::test_y[a]`` -> ``tests_test_x.py_test_y_a_.html``)."""
     return _UNSAFE.sub("_", nodeid)[:180] + ".html"
 
 
