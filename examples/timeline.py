@@ -34,7 +34,7 @@ import boto3
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from patch_window import PROD, STAGING, create_patch_window, patch, reboot
+from patch_window import create_patch_window, prepare
 
 from ssm_mw_stub import MaintenanceWindows, TaskOutcome, mock_maintenance_windows
 
@@ -49,11 +49,7 @@ CHROMIUM_ARGS = [
 def run_scenario(mw: MaintenanceWindows) -> None:
     """The patch window and a nightly backup over four weeks (``mw`` must be active)."""
     ssm = boto3.client("ssm", region_name="eu-central-1")
-    for instance_id in PROD:
-        mw.add_instance(instance_id, tags={"Environment": "Prod", "Role": "Web"})
-    mw.add_instance(STAGING, tags={"Environment": "Staging", "Role": "Web"})
-    mw.on_task("AWS-RunPatchBaseline", patch)
-    mw.on_task("AWS-RestartEC2Instance", reboot)
+    prepare(mw)
     create_patch_window(ssm)
     backup = ssm.create_maintenance_window(
         Name="nightly-backup", Schedule="cron(30 1 * * ? *)", ScheduleTimezone="Europe/Berlin",

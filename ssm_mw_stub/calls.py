@@ -33,17 +33,14 @@ class Call:
 
     __slots__ = ("_model", "_raw", "account", "body", "region", "status_code", "time")
 
+    #: The request as it went over the wire (JSON 1.1).
+    body: bytes
+    #: The HTTP status the service answered with (200, or the error's status).
+    status_code: int
+
     def __init__(self, record: CallRecord, account: str) -> None:
-        model, body, region, status, raw, when = record
-        self._model = model
-        self._raw = raw
-        #: The request as it went over the wire (JSON 1.1).
-        self.body = body
+        self._model, self.body, self.region, self.status_code, self._raw, self.time = record
         self.account = account
-        self.region = region
-        #: The HTTP status the service answered with (200, or the error's status).
-        self.status_code = status
-        self.time = when
 
     @property
     def operation(self) -> str:

@@ -71,13 +71,13 @@ def test_validation_errors_are_recorded_with_their_code(mw: MaintenanceWindows) 
     assert call.region == "eu-west-1"
 
 
-def test_calls_made_by_a_task_handler_carry_its_instant(mw: MaintenanceWindows, ssm: Any) -> None:
-    window_id = ssm.create_maintenance_window(
-        Name="nightly", Schedule="cron(0 2 * * ? *)", Duration=3, Cutoff=1,
-        AllowUnassociatedTargets=True)["WindowId"]
+def test_calls_made_by_a_task_handler_carry_its_instant(
+    mw: MaintenanceWindows, ssm: Any, make_window: Any
+) -> None:
+    window_id = make_window(Schedule="cron(0 2 * * ? *)")
+    function = "arn:aws:lambda:us-east-1:123456789012:function:f"
     ssm.register_task_with_maintenance_window(
-        WindowId=window_id, TaskArn="arn:aws:lambda:us-east-1:123456789012:function:f",
-        TaskType="LAMBDA")
+        WindowId=window_id, TaskArn=function, TaskType="LAMBDA")
 
     def handler(inv: Any) -> TaskOutcome:
         ssm.describe_maintenance_window_executions(WindowId=inv.window_id)

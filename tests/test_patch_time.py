@@ -10,7 +10,6 @@ import time
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-import boto3
 import pytest
 
 from ssm_mw_stub import Invocation, MaintenanceWindows, TaskOutcome, mock_maintenance_windows
@@ -69,27 +68,24 @@ def test_the_apps_clock_reads_the_fake_one_and_moves_with_it() -> None:
 
 
 @needs_time_machine
-def test_handlers_read_the_instant_they_run_at() -> None:
+@pytest.mark.maintenance_windows(start="2031-03-04T00:00:00Z", patch_time=True)
+def test_handlers_read_the_instant_they_run_at(
+    mw: MaintenanceWindows, ssm: Any, make_window: Any
+) -> None:
     seen: list[tuple[datetime, datetime, date]] = []
 
     def handler(inv: Invocation) -> TaskOutcome:
         seen.append((inv.start_time, datetime.now(timezone.utc), date.today()))
         return TaskOutcome("SUCCESS", duration=timedelta(minutes=7))
 
-    with mock_maintenance_windows(start="2031-03-04T00:00:00Z", patch_time=True) as mw:
-        ssm = boto3.client("ssm", region_name="us-east-1")
-        window_id = ssm.create_maintenance_window(
-            Name="nightly", Schedule="cron(0 2 * * ? *)", Duration=3, Cutoff=1,
-            AllowUnassociatedTargets=True)["WindowId"]
+    window_id = make_window(Schedule="cron(0 2 * * ? *)")
+    for priority, name in enumerate(("a", "b"), start=1):  # b starts when a has ended
         ssm.register_task_with_maintenance_window(
-            WindowId=window_id, TaskType="LAMBDA",
-            TaskArn="arn:aws:lambda:us-east-1:123456789012:function:a")
-        ssm.register_task_with_maintenance_window(
-            WindowId=window_id, TaskType="LAMBDA", Priority=2,
-            TaskArn="arn:aws:lambda:us-east-1:123456789012:function:b")
-        mw.on_task("LAMBDA", handler)
-        mw.advance(timedelta(days=2))
-        assert datetime.now(timezone.utc) == mw.now
+            WindowId=window_id, TaskType="LAMBDA", Priority=priority,
+            TaskArn=f"arn:aws:lambda:us-east-1:123456789012:function:{name}")
+    mw.on_task("LAMBDA", handler)
+    mw.advance(timedelta(days=2))
+    assert datetime.now(timezone.utc) == mw.now
     first = datetime(2031, 3, 4, 2, 0, tzinfo=timezone.utc)
     assert [(start, now) for start, now, _ in seen] == [
         (first, first),
@@ -138,18 +134,19 @@ def test_missing_extra_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "time-machine" in str(raised.value)
 
 
-def test_time_machine_is_imported_only_when_asked_for() -> None:
+def test_time_machine_and_the_timeline_are_imported_only_when_asked_for() -> None:
     script = (
         "import sys, boto3, ssm_mw_stub, ssm_mw_stub.pytest_plugin\n"
         "with ssm_mw_stub.mock_maintenance_windows(start='2031-03-04T00:00:00Z') as mw:\n"
         "    boto3.client('ssm', region_name='us-east-1').describe_maintenance_windows()\n"
         "    mw.advance(__import__('datetime').timedelta(days=1))\n"
-        "print('time_machine' in sys.modules, 'ssm_mw_stub.apptime' in sys.modules)\n"
+        "print(*(name in sys.modules for name in ('time_machine', 'ssm_mw_stub.apptime',\n"
+        "    'ssm_mw_stub.timeline', 'ssm_mw_stub.calls')))\n"
     )
     env = {**os.environ, "AWS_EC2_METADATA_DISABLED": "true"}
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env)
-    assert done.stdout.split() == ["False", "False"]
+    assert done.stdout.split() == ["False"] * 4
 
 
 @needs_time_machine

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from timeline_scenario import build, history
+from timeline_scenario import build, failed_command
 
-from ssm_mw_stub import MaintenanceWindows, TaskOutcome
+from ssm_mw_stub import MaintenanceWindows
 
 _EXAMPLE = runpy.run_path(str(Path(__file__).resolve().parents[2] / "examples" / "timeline.py"))
 
@@ -152,13 +152,7 @@ def test_zooms_from_a_year_down_to_one_execution(
 def test_hover_and_click_show_ids_times_details_and_output(
     page: Any, mw: MaintenanceWindows, dublin: Any, tmp_path: Path
 ) -> None:
-    window_id = build(mw, dublin)
-    mw.remove_instance("i-0000000000000000b")
-    mw.on_task("RUN_COMMAND", lambda inv: TaskOutcome(
-        "FAILED", duration=timedelta(minutes=3), output="E: dpkg was interrupted"))
-    mw.advance(timedelta(hours=3))
-    [execution] = history(dublin, window_id)
-    command = execution["Tasks"][0]["Invocations"][0]
+    window_id, execution, command = failed_command(mw, dublin)
     _open(page, mw, tmp_path)
     page.dblclick("g.lane-window rect.bar")
     bar = "g.lane-invocation rect.bar.st-FAILED"

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from timeline_scenario import build, history
+from timeline_scenario import build, failed_command, history
 
 from ssm_mw_stub import MaintenanceWindows, TaskOutcome
 
@@ -133,13 +133,7 @@ def test_one_bar_per_span_coloured_by_status(
 def test_hover_text_and_details_carry_ids_times_and_output(
     mw: MaintenanceWindows, dublin: Any, tmp_path: Path
 ) -> None:
-    window_id = build(mw, dublin)
-    mw.remove_instance("i-0000000000000000b")
-    mw.on_task("RUN_COMMAND", lambda inv: TaskOutcome(
-        "FAILED", duration=timedelta(minutes=3), output="E: dpkg was interrupted"))
-    mw.advance(timedelta(hours=3))
-    [execution] = history(dublin, window_id)
-    command = execution["Tasks"][0]["Invocations"][0]
+    window_id, execution, command = failed_command(mw, dublin)
     _, page, data = _page(mw, tmp_path)
 
     [bar] = [bar for bar in data["bars"] if bar["id"] == command["InvocationId"]]

@@ -35,23 +35,22 @@ def test_small_scenario_exact_text(mw: MaintenanceWindows, dublin: Any) -> None:
         "Maintenance windows, 2026-11-24 00:00 UTC to 2026-11-26 02:03 UTC (now): 1 window, "
         "3 executions (2 SUCCESS, 1 IN_PROGRESS)"
     )
+    def night(day: int, e: str, ta: str, ia: str, tb: str, ib: str, ic: str) -> str:
+        return f"""\
+  2026-11-{day} 02:00:00 GMT  SUCCESS          3m  {e}
+    02:00:00  SUCCESS          2m  update: AWS-RunShellScript  RUN_COMMAND  priority 1  {ta}
+      02:00:00  SUCCESS          2m  {nodes}: Success  {ia}
+    02:02:00  SUCCESS          1m  {lam}  LAMBDA  priority 2  {tb}
+      02:02:00  SUCCESS         30s  web #1: Success  {ib}
+      02:02:30  SUCCESS         30s  web #2: Success  {ic}
+"""
+
     assert mw.timeline().text() == f"""\
 {title}
 
 nightly  {window_id}  eu-west-1  cron(0 2 * * ? *)  Europe/Dublin  next 2026-11-27 02:00:00 GMT
   11-24 00:00 |.=......................=......................>| 11-26 02:03 GMT
-  2026-11-24 02:00:00 GMT  SUCCESS          3m  {e1}
-    02:00:00  SUCCESS          2m  update: AWS-RunShellScript  RUN_COMMAND  priority 1  {t1a}
-      02:00:00  SUCCESS          2m  {nodes}: Success  {i1a}
-    02:02:00  SUCCESS          1m  {lam}  LAMBDA  priority 2  {t1b}
-      02:02:00  SUCCESS         30s  web #1: Success  {i1b}
-      02:02:30  SUCCESS         30s  web #2: Success  {i1c}
-  2026-11-25 02:00:00 GMT  SUCCESS          3m  {e2}
-    02:00:00  SUCCESS          2m  update: AWS-RunShellScript  RUN_COMMAND  priority 1  {t2a}
-      02:00:00  SUCCESS          2m  {nodes}: Success  {i2a}
-    02:02:00  SUCCESS          1m  {lam}  LAMBDA  priority 2  {t2b}
-      02:02:00  SUCCESS         30s  web #1: Success  {i2b}
-      02:02:30  SUCCESS         30s  web #2: Success  {i2c}
+{night(24, e1, t1a, i1a, t1b, i1b, i1c)}{night(25, e2, t2a, i2a, t2b, i2b, i2c)}\
   2026-11-26 02:00:00 GMT  IN_PROGRESS     3m+  {e3}
     02:00:00  IN_PROGRESS     3m+  update: AWS-RunShellScript  RUN_COMMAND  priority 1  {t3a}
       02:00:00  IN_PROGRESS     3m+  {nodes}: InProgress  {i3a}

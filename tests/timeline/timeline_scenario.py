@@ -57,6 +57,18 @@ def build(mw: MaintenanceWindows, ssm: Any) -> str:
     return window_id
 
 
+def failed_command(mw: MaintenanceWindows, ssm: Any) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """One night with one web server whose update fails after three minutes with "E: dpkg was
+    interrupted": (window id, the execution, its Run Command invocation) as described."""
+    window_id = build(mw, ssm)
+    mw.remove_instance(WEB[1])
+    mw.on_task("RUN_COMMAND", lambda inv: TaskOutcome(
+        "FAILED", duration=timedelta(minutes=3), output="E: dpkg was interrupted"))
+    mw.advance(timedelta(hours=3))
+    [execution] = history(ssm, window_id)
+    return window_id, execution, execution["Tasks"][0]["Invocations"][0]
+
+
 def history(ssm: Any, window_id: str) -> list[dict[str, Any]]:
     """Every execution of the window, oldest first, each with its tasks (by priority) and
     their invocations (oldest first), as the API describes them."""
