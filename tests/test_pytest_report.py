@@ -80,7 +80,7 @@ def test_a_failing_test_reports_the_timeline(pytester: pytest.Pytester) -> None:
         "failed.  *",
         "    02:00:00  FAILED      0s  arn:aws:lambda:us-east-1:123456789012:function:job  "
         "LAMBDA  priority 1  *",
-        "      02:00:00  FAILED      0s  no target: job exploded  *",
+        "      02:00:00  FAILED      0s  invocation #1: job exploded  *",
         "",
         "chart: F FAILED  . none; one column is 30m",
         "*_ test_fails_through_another_fixture?1? _*",

@@ -233,6 +233,10 @@
     dl.appendChild(dt);
     dl.appendChild(dd);
   }
+  function readable(value) {  // JSON (an invocation's Parameters) is shown indented
+    if (value.charAt(0) !== "{") { return value; }
+    try { return JSON.stringify(JSON.parse(value), null, 2); } catch (e) { return value; }
+  }
   function select(i) {
     if (state.selected !== null && rects[state.selected]) {
       rects[state.selected].classList.remove("selected");
@@ -256,7 +260,7 @@
     add(dl, "In the window's zone", bar.start + " to " + (bar.end || "now"));
     add(dl, bar.kind === "invocation" ? "StatusDetails (handler output)" : "StatusDetails",
       bar.details === null ? "-" : bar.details);
-    bar.fields.forEach(function (pair) { add(dl, pair[0], pair[1]); });
+    bar.fields.forEach(function (pair) { add(dl, pair[0], readable(pair[1])); });
     details.appendChild(dl);
   }
   svg.addEventListener("mousemove", function (event) {

@@ -177,7 +177,8 @@ def _invocation_span(
     record: InvocationRecord,
     ordinals: dict[str, int],
 ) -> Span:
-    request = _json_object(record.parameters)
+    # Only a Run Command request names its nodes; parse no other (a long history has many).
+    request = _json_object(record.parameters) if '"instanceIds"' in record.parameters else None
     target = _target_label(window, record, request, ordinals)
     fields = [
         ("WindowId", window.window_id),
@@ -190,10 +191,7 @@ def _invocation_span(
         fields.append(("WindowTargetId", record.window_target_id))
     if record.owner_information:
         fields.append(("OwnerInformation", record.owner_information))
-    parameters = (
-        json.dumps(request, indent=2, sort_keys=True) if request is not None else record.parameters
-    )
-    fields.append(("Parameters", parameters))
+    fields.append(("Parameters", record.parameters))
     return Span(
         kind="invocation",
         id=record.invocation_id,
@@ -222,7 +220,8 @@ def _target_label(
     ordinals: dict[str, int],
 ) -> str:
     """What an invocation ran on: a Run Command command's nodes, else its window target
-    (by name when it has one) and its place among that target's invocations."""
+    (by name when it has one) and its place among that target's invocations, else (targets
+    given as instance ids, or none) its place among the task's invocations."""
     nodes = request.get("instanceIds") if request is not None else None
     if isinstance(nodes, list) and nodes and all(isinstance(node, str) for node in nodes):
         shown = ", ".join(nodes[:3])
@@ -230,7 +229,7 @@ def _target_label(
     key = record.window_target_id or ""
     ordinals[key] = ordinal = ordinals.get(key, 0) + 1
     if not key:
-        return f"no target #{ordinal}" if ordinal > 1 else "no target"
+        return f"invocation #{ordinal}"
     registered = window.targets.get(key)
     name = registered.name if registered is not None and registered.name else key
     return f"{name} #{ordinal}"

@@ -60,12 +60,18 @@ def render(timeline: Timeline, width: int, max_lines: int | None) -> str:
     """The text timeline, summarised as little as fits ``max_lines`` (None: no limit)."""
     if width < 10:
         raise ValueError(f"width must be at least 10 columns; got {width}")
-    lines: list[str] = []
-    for level in range(_LAST_LEVEL + 1):
-        lines = _Page(timeline, width, level).lines()
-        if max_lines is None or len(lines) <= max_lines:
-            break
-    if level:
+    statuses = {span.status for span in timeline.spans()}
+    status_width = max((len(status) for status in statuses), default=7)
+    charts: dict[str, str] = {}
+    lines: list[str] | None = None
+    level = 0
+    while lines is None:
+        # A level that outgrows max_lines is given up as soon as it does (the last level
+        # is taken whatever its length: every window keeps its block).
+        limit = None if level == _LAST_LEVEL else max_lines
+        lines = _Page(timeline, width, level, status_width, charts).lines(limit)
+        level += 1
+    if level > 1:
         lines.append(
             f"(summarised to fit {max_lines} lines: text(max_lines=None) lists every row; "
             'save("timeline.html") draws them all)'
@@ -76,15 +82,19 @@ def render(timeline: Timeline, width: int, max_lines: int | None) -> str:
 class _Page:
     """The lines of one rendering at one summary level."""
 
-    def __init__(self, timeline: Timeline, width: int, level: int) -> None:
+    def __init__(
+        self, timeline: Timeline, width: int, level: int, status_width: int,
+        charts: dict[str, str],
+    ) -> None:
         self.timeline = timeline
         self.width = width
         self.level = level
-        statuses = {span.status for span in timeline.spans()}
-        self.status_width = max((len(status) for status in statuses), default=7)
-        self.marks_used: set[str] = set()
+        self.status_width = status_width
+        #: Each window's bar of marks, drawn once for every level (the same at each).
+        self.charts = charts
 
-    def lines(self) -> list[str]:
+    def lines(self, limit: int | None) -> list[str] | None:
+        """The page's lines; None as soon as there are more than ``limit``."""
         tl = self.timeline
         out = [self._title()]
         if tl.dropped_before is not None:
@@ -98,7 +108,10 @@ class _Page:
         accounts = len({row.account for row in tl.windows}) > 1
         for row in tl.windows:
             out.append("")
-            out.extend(self._window(row, accounts))
+            for line in self._window(row, accounts):
+                out.append(line)
+                if limit is not None and len(out) > limit:
+                    return None
         out.append("")
         out.append(self._legend())
         return out
@@ -114,7 +127,8 @@ class _Page:
         )
 
     def _legend(self) -> str:
-        used = [status for status in STATUS_ORDER if MARKS[status] in self.marks_used]
+        marks_used = set("".join(self.charts.values()))
+        used = [status for status in STATUS_ORDER if MARKS[status] in marks_used]
         used.sort(key=lambda s: (s != "SUCCESS", severity(s)))
         marks = "  ".join(f"{MARKS[status]} {status}" for status in used)
         column = duration(self.timeline.column(self.width))
@@ -132,7 +146,11 @@ class _Page:
         elif row.next_start is not None:
             head.append(f"next {instant(row.next_start, row.zone)}")
         yield "  ".join(head)
-        yield self._chart(row)
+        bar = self.charts.get(row.window_id)
+        if bar is None:
+            bar = self.charts[row.window_id] = self._bar(row)
+        left, right = _axis_label(self.timeline.start, self.timeline.now, row.zone)
+        yield f"  {left} |{bar}| {right} {zone_abbreviation(self.timeline.now, row.zone)}"
         if not row.executions:
             yield "  no executions"
             return
@@ -147,7 +165,7 @@ class _Page:
         for group in self._groups(row.executions):
             yield from self._group(group, row.zone)
 
-    def _chart(self, row: WindowRow) -> str:
+    def _bar(self, row: WindowRow) -> str:
         tl = self.timeline
         width = self.width
         column = tl.column(width)
@@ -165,11 +183,7 @@ class _Page:
                 held = cells[cell]
                 if held is None or severity(span.status) < severity(held):
                     cells[cell] = span.status
-        bar = "".join(_EMPTY if status is None else MARKS.get(status, "?") for status in cells)
-        self.marks_used.update(bar)
-        zone = row.zone
-        left, right = _axis_label(tl.start, tl.now, zone)
-        return f"  {left} |{bar}| {right} {zone_abbreviation(tl.now, zone)}"
+        return "".join(_EMPTY if status is None else MARKS.get(status, "?") for status in cells)
 
     def _groups(self, executions: Sequence[Span]) -> Iterator[list[tuple[Span, bool]]]:
         """Executions with whether each is expanded, grouped into the runs shown as one

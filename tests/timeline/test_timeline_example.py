@@ -25,6 +25,6 @@ def test_the_example_prints_the_timeline_and_writes_the_page(
     chart = "  11-23 10:00 |.........F...........F...........F...........F..| 12-21 10:00 CET\n"
     assert chart in out
     assert "      4 invocations SUCCESS between 03:20:00 and 03:28:00\n" in out
-    assert "no target: snapshot of vol-0a1b2c3d took too long" in out
+    assert "invocation #1: snapshot of vol-0a1b2c3d took too long" in out
     assert out.endswith(f"HTML timeline: {page}\n")
     assert page.read_text().count('class="bar st-') == 4 * 8 + 28 * 3
