@@ -16,6 +16,7 @@ chart is summarised one level at a time, and says so, never dropping a row silen
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from itertools import groupby
 from typing import TYPE_CHECKING
@@ -79,19 +80,16 @@ def render(timeline: Timeline, width: int, max_lines: int | None) -> str:
     return "\n".join(lines)
 
 
+@dataclass
 class _Page:
     """The lines of one rendering at one summary level."""
 
-    def __init__(
-        self, timeline: Timeline, width: int, level: int, status_width: int,
-        charts: dict[str, str],
-    ) -> None:
-        self.timeline = timeline
-        self.width = width
-        self.level = level
-        self.status_width = status_width
-        #: Each window's bar of marks, drawn once for every level (the same at each).
-        self.charts = charts
+    timeline: Timeline
+    width: int
+    level: int
+    status_width: int
+    #: Each window's bar of marks, drawn once for every level (the same at each).
+    charts: dict[str, str]
 
     def lines(self, limit: int | None) -> list[str] | None:
         """The page's lines; None as soon as there are more than ``limit``."""
