@@ -24,7 +24,7 @@ import boto3
 # Runnable from a checkout without installing the package.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ssm_mw_stub import Invocation, TaskOutcome, mock_maintenance_windows
+from ssm_mw_stub import Invocation, MaintenanceWindows, TaskOutcome, mock_maintenance_windows
 
 PROD = ["i-0a1b2c3d4e5f60001", "i-0a1b2c3d4e5f60002", "i-0a1b2c3d4e5f60003", "i-0a1b2c3d4e5f60004"]
 STAGING = "i-0a1b2c3d4e5f6000f"
@@ -93,6 +93,15 @@ def reboot(inv: Invocation) -> TaskOutcome:
     return TaskOutcome("SUCCESS", duration=timedelta(minutes=2))
 
 
+def prepare(mw: MaintenanceWindows) -> None:
+    """The fake fleet (four prod web servers, one staging server) and the tasks' outcomes."""
+    for instance_id in PROD:
+        mw.add_instance(instance_id, tags={"Environment": "Prod", "Role": "Web"})
+    mw.add_instance(STAGING, tags={"Environment": "Staging", "Role": "Web"})
+    mw.on_task("AWS-RunPatchBaseline", patch)
+    mw.on_task("AWS-RestartEC2Instance", reboot)
+
+
 checks = 0
 
 
@@ -109,11 +118,7 @@ def main() -> None:
     # Monday 2026-11-23, 09:00 UTC: the first window is Sunday 2026-11-29, 03:00 in Berlin.
     with mock_maintenance_windows(start="2026-11-23T09:00:00Z") as mw:
         ssm = boto3.client("ssm", region_name="eu-central-1")
-        for instance_id in PROD:
-            mw.add_instance(instance_id, tags={"Environment": "Prod", "Role": "Web"})
-        mw.add_instance(STAGING, tags={"Environment": "Staging", "Role": "Web"})
-        mw.on_task("AWS-RunPatchBaseline", patch)
-        mw.on_task("AWS-RestartEC2Instance", reboot)
+        prepare(mw)
 
         window_id = create_patch_window(ssm)
         mw.advance(timedelta(days=7))

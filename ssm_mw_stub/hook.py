@@ -62,6 +62,10 @@ class Responder(Protocol):
 
     def request_id(self) -> str: ...
 
+    def record_call(
+        self, model: OperationModel, body: bytes, region: str, status: int, raw: bytes
+    ) -> None: ...
+
 
 def _nothing_active() -> Responder | None:
     return None
@@ -145,6 +149,7 @@ def _before_call(
         region=region,
         input_shape=model.input_shape,
     )
+    responder.record_call(model, body, region, status, raw)  # mw.calls
     return _respond(model, params.get("url", ""), status, raw, responder, request_signer)
 
 

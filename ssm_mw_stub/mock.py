@@ -28,7 +28,12 @@ from .engine.outcomes import Handler
 if TYPE_CHECKING:
     from unittest import TestCase
 
+    from botocore.model import OperationModel
+
+    from .apptime import FollowedClock
+    from .calls import Call, CallRecord
     from .model.events import EventLog
+    from .timeline import Timeline
 
 __all__ = ["DEFAULT_ACCOUNT", "MaintenanceWindows", "mock_maintenance_windows"]
 
@@ -56,6 +61,7 @@ class _World:
         seed: int | str | None,
         account_id: str,
         passthrough: bool | frozenset[str],
+        patch_time: bool = False,
     ) -> None:
         # The service and the engine are loaded by the first activation rather than when
         # the package is imported (which the pytest plugin does for every test run).
@@ -70,7 +76,17 @@ class _World:
         self._operations = OPERATIONS
         self._date_of: datetime | None = None
         self._date = ""
-        self.clock = FakeClock(start)
+        #: The clock the process's wall clock follows (patch_time), else None.
+        self.app_clock: FollowedClock | None = None
+        if patch_time:
+            from .apptime import FollowedClock
+
+            self.app_clock = FollowedClock(start)
+        self.clock: FakeClock = self.app_clock or FakeClock(start)
+        #: The first simulated instant (where timelines start).
+        self.started = self.clock.now
+        #: Every answered call, as references (``record_call``); decoded by ``mw.calls``.
+        self.calls: list[CallRecord] = []
         self.ids = IdGenerator(seed)
         # Request ids come from their own generator so that read calls do not shift the ids
         # of the resources a test creates.
@@ -117,6 +133,23 @@ class _World:
     def request_id(self) -> str:
         return self._aux_ids.uuid()
 
+    def record_call(
+        self, model: OperationModel, body: bytes, region: str, status: int, raw: bytes
+    ) -> None:
+        # On the per-call path: one tuple of references, nothing decoded (see calls.py).
+        self.calls.append((model, body, region, status, raw, self.clock.now))
+
+    # --- the app's clock (patch_time) ---
+
+    def open(self) -> None:
+        """Start what lives as long as the activation: the app's clock, if asked for."""
+        if self.app_clock is not None:
+            self.app_clock.switch_on()
+
+    def close(self) -> None:
+        if self.app_clock is not None:
+            self.app_clock.switch_off()
+
 
 hook.set_active_lookup(_active)
 hook.install()
@@ -138,6 +171,7 @@ class MaintenanceWindows:
         seed: int | str | None = 0,
         account_id: str = DEFAULT_ACCOUNT,
         passthrough: bool | Iterable[str] = False,
+        patch_time: bool = False,
     ) -> None:
         self._start = None if start is None else parse_instant(start)
         if seed is not None and not isinstance(seed, (int, str)):
@@ -149,9 +183,18 @@ class MaintenanceWindows:
         self._passthrough: bool | frozenset[str] = (
             passthrough if isinstance(passthrough, bool) else frozenset(passthrough)
         )
+        if not isinstance(patch_time, bool):
+            raise TypeError(f"patch_time takes True or False; got {patch_time!r}")
+        if patch_time:
+            from .apptime import require_time_machine
+
+            require_time_machine()  # fail where the mock is made, naming the extra
+        self._patch_time = patch_time
         self._seed = seed
         self._account_id = account_id
         self._world: _World | None = None
+        #: The last activation's world, for what the handle shows after it ended.
+        self._last_world: _World | None = None
         self._last_events: EventLog | None = None
         self._last_now: datetime | None = None
 
@@ -165,13 +208,16 @@ class MaintenanceWindows:
                     "this mock_maintenance_windows() is already active; make a second one "
                     "to nest mocks"
                 )
-            self._world = _World(
+            world = _World(
                 start=self._start,
                 seed=self._seed,
                 account_id=self._account_id,
                 passthrough=self._passthrough,
+                patch_time=self._patch_time,
             )
-            _stack.append(self._world)
+            world.open()
+            self._world = world
+            _stack.append(world)
         return self
 
     def stop(self) -> None:
@@ -181,7 +227,9 @@ class MaintenanceWindows:
             if world is None:
                 return
             _stack.remove(world)
+            world.close()
             self._world = None
+            self._last_world = world
             self._last_events = world.events
             self._last_now = world.clock.now
 
@@ -337,6 +385,34 @@ class MaintenanceWindows:
         with world.store.lock:
             world.events.clear()
 
+    def timeline(self) -> Timeline:
+        """What the simulation ran so far, as a text Gantt chart (``print(mw.timeline())``)
+        or an HTML page (``mw.timeline().save("timeline.html")``). A snapshot: it does not
+        change as the clock moves on. After the mock ended, the last activation's."""
+        from .timeline import Timeline
+
+        world = self._world or self._last_world
+        if world is None:
+            raise RuntimeError("the mock has not been started yet, so it has no history")
+        return Timeline.of(world.store, started=world.started, now=world.clock.now)
+
+    @property
+    def calls(self) -> list[Call]:
+        """Every API call the mock answered, oldest first: ``operation``, ``parameters``,
+        ``response`` or ``error_code``, and the simulated ``time`` (a new list of views;
+        each decodes on read). After the mock ended, the last activation's calls."""
+        from .calls import Call
+
+        world = self._world or self._last_world
+        if world is None:
+            return []
+        account = world.account_id
+        return [Call(record, account) for record in list(world.calls)]
+
+    def clear_calls(self) -> None:
+        """Forget the calls recorded so far; later ones are recorded as before."""
+        self._require().calls.clear()
+
     @property
     def events(self) -> list[dict[str, Any]]:
         """The EventBridge events the service emitted so far, oldest first (a copy)."""
@@ -353,6 +429,7 @@ def mock_maintenance_windows(
     seed: int | str | None = 0,
     account_id: str = DEFAULT_ACCOUNT,
     passthrough: bool | Iterable[str] = False,
+    patch_time: bool = False,
 ) -> MaintenanceWindows:
     """Stub SSM maintenance windows for boto3, with a fake clock starting at ``start``.
 
@@ -361,7 +438,10 @@ def mock_maintenance_windows(
     ``account_id``: the account the calls act in. ``passthrough``: SSM operations that are
     not maintenance-window operations are stopped with an error unless moto's ``mock_aws``
     is active; True (or a set of operation names) lets them continue through botocore.
+    ``patch_time``: the code under test reads the fake clock (``datetime.now()``,
+    ``date.today()``, ``time.time()``, ...), through time-machine (the ``time`` extra).
     """
     return MaintenanceWindows(
-        start, seed=seed, account_id=account_id, passthrough=passthrough
+        start, seed=seed, account_id=account_id, passthrough=passthrough,
+        patch_time=patch_time,
     )

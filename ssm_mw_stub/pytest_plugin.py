@@ -7,17 +7,53 @@ Options reach the fixture through a marker, so a test reads like its intent::
 
     @pytest.mark.maintenance_windows(start="2026-11-24T00:00:00Z")
     def test_patch_window(maintenance_windows): ...
+
+When a test that uses the fixture fails, its report gets a "maintenance windows" section
+with the text timeline of what the mock ran, and ``--mw-timeline=DIR`` (or the
+``mw_timeline`` ini option) writes the HTML timeline of each such test to DIR. The timeline
+code is imported only when a test fails.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from typing import Any
 
 import pytest
 
 from .mock import MaintenanceWindows, mock_maintenance_windows
 
 __all__ = ["maintenance_windows"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("maintenance windows", "ssm-mw-stub")
+    group.addoption(
+        "--mw-timeline",
+        action="store",
+        default=None,
+        metavar="DIR",
+        help="write the HTML maintenance-window timeline of each failing test that uses the "
+        "maintenance_windows fixture to DIR",
+    )
+    parser.addini(
+        "mw_timeline", "default directory for --mw-timeline (none: no HTML files)", default=""
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Any, None]:
+    """A failing test that used the fixture shows the timeline in its report."""
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    if report.failed:
+        mw = getattr(item, "funcargs", {}).get("maintenance_windows")
+        if isinstance(mw, MaintenanceWindows):
+            from .timeline.report import add_to_report
+
+            add_to_report(item, report, mw)
 
 
 def pytest_configure(config: pytest.Config) -> None:
