@@ -79,7 +79,7 @@ def test_a_failing_test_reports_the_timeline(pytester: pytest.Pytester) -> None:
         "  2026-11-24 02:00:00 UTC  FAILED      0s  One or more tasks in the orchestration "
         "failed.  *",
         "    02:00:00  FAILED      0s  arn:aws:lambda:us-east-1:123456789012:function:job  "
-        "LAMBDA  priority 1  *",
+        "LAMBDA  priority 0  *",
         "      02:00:00  FAILED      0s  invocation #1: job exploded  *",
         "",
         "chart: F FAILED  . none; one column is 30m",
