@@ -79,7 +79,7 @@ class _World:
         self._aux_ids = IdGenerator(f"{seed}:aux")
         self.store = Store()
         self.events = EventLog(seed)
-        self.fleet = Fleet()
+        self.fleet = Fleet(account_id)
         self.handlers: dict[str, Handler] = {}
         # Every emitter (an operation, the engine) already holds the store's lock, so the
         # log's own record method is the event sink, with nothing in between.

@@ -250,3 +250,32 @@ def test_python_m_unittest_with_the_app_imported_first(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Ran 3 tests" in result.stderr
     assert result.stderr.count(" ... ok") == 3
+
+
+def test_optional_integrations_are_never_imported(tmp_path: Path) -> None:
+    script = f"""
+import sys
+from datetime import timedelta
+import boto3
+from ssm_mw_stub import TaskOutcome, mock_maintenance_windows
+with mock_maintenance_windows(start="{START}") as mw:
+    ssm = boto3.client("ssm", region_name="eu-west-1")
+    window_id = ssm.create_maintenance_window(
+        Name="optional", Schedule="rate(1 hour)", Duration=2, Cutoff=0,
+        AllowUnassociatedTargets=False)["WindowId"]
+    target = ssm.register_target_with_maintenance_window(
+        WindowId=window_id, ResourceType="INSTANCE",
+        Targets=[{{"Key": "tag:Role", "Values": ["web"]}}])["WindowTargetId"]
+    ssm.register_task_with_maintenance_window(
+        WindowId=window_id, TaskArn="AWS-RunShellScript", TaskType="RUN_COMMAND",
+        Targets=[{{"Key": "WindowTargetIds", "Values": [target]}}],
+        MaxConcurrency="1", MaxErrors="0")
+    mw.add_instance("i-0123456789abcdef0", tags={{"Role": "web"}})
+    mw.on_task("RUN_COMMAND", lambda invocation: TaskOutcome("SUCCESS"))
+    mw.advance(timedelta(hours=2))
+print(sorted(name for name in ("moto", "aiobotocore", "aioboto3", "awscli", "time_machine")
+             if name in sys.modules))
+"""
+    result = run_fresh(tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "[]\n"
