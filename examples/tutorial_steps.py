@@ -84,26 +84,10 @@ def replay(mw: MaintenanceWindows, run: Runner) -> None:
     )
     # The tutorial's tag command says "Key=Role"; the service only takes tag:<key> or
     # tag-key keys (the tutorial's own listing in step 4 shows "tag:Role"), so it fails.
-    tags = '"Key=tag:Environment,Values=Prod" "Key={role},Values=Web"'
-    run.refused(
-        3, "as printed in the tutorial (Key=Role)",
-        f'register-target-with-maintenance-window --window-id "{window_id}" --targets '
-        f'{tags.format(role="Role")} --owner-information "Production Web Servers" '
-        '--resource-type "INSTANCE"',
-        "register_target_with_maintenance_window", WindowId=window_id,
-        Targets=[{"Key": "tag:Environment", "Values": ["Prod"]},
-                 {"Key": "Role", "Values": ["Web"]}],
-        OwnerInformation="Production Web Servers", ResourceType="INSTANCE",
-    )
-    web = run.step(
-        3, f'register-target-with-maintenance-window --window-id "{window_id}" --targets '
-        f'{tags.format(role="tag:Role")} --owner-information "Production Web Servers" '
-        '--resource-type "INSTANCE"',
-        "register_target_with_maintenance_window", WindowId=window_id,
-        Targets=[{"Key": "tag:Environment", "Values": ["Prod"]},
-                 {"Key": "tag:Role", "Values": ["Web"]}],
-        OwnerInformation="Production Web Servers", ResourceType="INSTANCE",
-    )["WindowTargetId"]
+    command, params = _web_servers(window_id, "Role")
+    run.refused(3, "as printed in the tutorial (Key=Role)", command, **params)
+    command, params = _web_servers(window_id, "tag:Role")
+    web = run.step(3, command, **params)["WindowTargetId"]
 
     # 4. The targets of the window.
     run.step(4, f'describe-maintenance-window-targets --window-id "{window_id}"',
@@ -129,10 +113,23 @@ def replay(mw: MaintenanceWindows, run: Runner) -> None:
              "delete_maintenance_window", WindowId=window_id)
 
 
+def _web_servers(window_id: str, role_key: str) -> tuple[str, dict[str, Any]]:
+    """Step 3's tag target of the production web servers, with the Role key as given."""
+    command = (
+        f'register-target-with-maintenance-window --window-id "{window_id}" --targets '
+        f'"Key=tag:Environment,Values=Prod" "Key={role_key},Values=Web" '
+        '--owner-information "Production Web Servers" --resource-type "INSTANCE"'
+    )
+    return command, {
+        "operation": "register_target_with_maintenance_window", "WindowId": window_id,
+        "Targets": [{"Key": "tag:Environment", "Values": ["Prod"]},
+                    {"Key": role_key, "Values": ["Web"]}],
+        "OwnerInformation": "Production Web Servers", "ResourceType": "INSTANCE",
+    }
+
+
 def _register_tasks(run: Runner, window_id: str, single: str, web: str) -> None:
     """Step 5: the tutorial's six task registrations."""
-    common = "--priority 0 --max-concurrency 10 --max-errors 5"
-    limits: dict[str, Any] = {"Priority": 0, "MaxConcurrency": "10", "MaxErrors": "5"}
     run_df = json.dumps(RUN_DF, separators=(",", ":"))
     run.step(
         5, f'register-task-with-maintenance-window --window-id {window_id} --task-arn '
@@ -155,75 +152,62 @@ def _register_tasks(run: Runner, window_id: str, single: str, web: str) -> None:
         ServiceRoleArn=MW_ROLE, WindowId=window_id, TaskType="RUN_COMMAND",
         TaskInvocationParameters=RUN_DF, MaxConcurrency="1", MaxErrors="1", Priority=10,
     )
-    head = (f'register-task-with-maintenance-window --window-id "{window_id}" --targets '
-            f"Key=WindowTargetIds,Values={web} --task-arn")
-    targets = [{"Key": "WindowTargetIds", "Values": [web]}]
-    lambda_arn = "arn:aws:lambda:us-east-2:111122223333:function:SSMTestFunction"
-    payload = '{"targetId":"{{TARGET_ID}}","targetType":"{{TARGET_TYPE}}"}'
-    client_context = "ew0KICAiY3VzdG9tIjogew0KICAgICJjbGllbnQiOiAiQVdTQ0xJIg0KIEXAMPLE"
-    lambda_params = {"Lambda": {"Payload": payload, "Qualifier": "$LATEST",
-                                "ClientContext": client_context}}
-    run.step(
-        5, f"{head} {lambda_arn} --service-role-arn {ROLE} --task-type LAMBDA "
-        f"--task-invocation-parameters '{json.dumps(lambda_params, separators=(',', ':'))}' "
-        f'{common} --name "Lambda_Example" --description "My Lambda Example"',
-        "register_task_with_maintenance_window", WindowId=window_id, Targets=targets,
-        TaskArn=lambda_arn, ServiceRoleArn=ROLE, TaskType="LAMBDA",
-        TaskInvocationParameters={"Lambda": {**lambda_params["Lambda"],
-                                             "Payload": payload.encode()}},
-        Name="Lambda_Example", Description="My Lambda Example", **limits,
-    )
-    machine = "arn:aws:states:us-east-2:111122223333:stateMachine:SSMTestStateMachine"
-    step_params = {"StepFunctions": {"Input": '{"instanceId":"{{TARGET_ID}}"}'}}
-    run.step(
-        5, f"{head} {machine} --service-role-arn {ROLE} --task-type STEP_FUNCTIONS "
-        f"--task-invocation-parameters '{json.dumps(step_params, separators=(',', ':'))}' "
-        f'{common} --name "Step_Functions_Example" --description "My Step Functions Example"',
-        "register_task_with_maintenance_window", WindowId=window_id, Targets=targets,
-        TaskArn=machine, ServiceRoleArn=ROLE, TaskType="STEP_FUNCTIONS",
-        TaskInvocationParameters=step_params, Name="Step_Functions_Example",
-        Description="My Step Functions Example", **limits,
-    )
-    run.step(
-        5, f"{head} automationdocument-name --service-role-arn {ROLE} --task-type AUTOMATION "
-        "--task-invocation-parameters \"Automation={DocumentVersion=5,Parameters={instanceId="
-        f"'{{{{TARGET_ID}}}}'}}}}\" {common} --name \"Name\" --description \"Description\"",
-        "register_task_with_maintenance_window", WindowId=window_id, Targets=targets,
-        TaskArn="automationdocument-name", ServiceRoleArn=ROLE, TaskType="AUTOMATION",
-        TaskInvocationParameters={"Automation": {
-            "DocumentVersion": "5", "Parameters": {"instanceId": ["{{TARGET_ID}}"]},
-        }},
-        Name="Name", Description="Description", **limits,
-    )
-    document_hash = "b9d0966408047ebcafee82de4d42477299306fd37510c6815c19e9848EXAMPLE"
-    run.step(
-        5, f"{head} AWS-RunPowerShellScript --service-role-arn {ROLE} --task-type RUN_COMMAND "
-        '--task-invocation-parameters "RunCommand={Comment=SomeComment,DocumentHashType=Sha256,'
-        f"DocumentHash={document_hash},NotificationConfig={{NotificationArn=arn:aws:sns:"
-        "us-west-2:111122223333:RunCommandTopic,NotificationEvents=[Success,Failed],"
-        "NotificationType=Invocation},OutputS3BucketName=MyS3Bucket,OutputS3KeyPrefix="
-        "RunCommand,ServiceRoleArn=arn:aws:iam::111122223333:role/RunCommand,TimeoutSeconds=30,"
-        f'Parameters={{commands=ipconfig}}}}" {common} --name "Run_Command_Sample" '
-        '--description "My Run Command Sample"',
-        "register_task_with_maintenance_window", WindowId=window_id, Targets=targets,
-        TaskArn="AWS-RunPowerShellScript", ServiceRoleArn=ROLE, TaskType="RUN_COMMAND",
-        TaskInvocationParameters={"RunCommand": {
-            "Comment": "SomeComment",
-            "DocumentHashType": "Sha256",
-            "DocumentHash": document_hash,
-            "NotificationConfig": {
-                "NotificationArn": "arn:aws:sns:us-west-2:111122223333:RunCommandTopic",
-                "NotificationEvents": ["Success", "Failed"],
-                "NotificationType": "Invocation",
-            },
-            "OutputS3BucketName": "MyS3Bucket",
-            "OutputS3KeyPrefix": "RunCommand",
-            "ServiceRoleArn": "arn:aws:iam::111122223333:role/RunCommand",
-            "TimeoutSeconds": 30,
-            "Parameters": {"commands": ["ipconfig"]},
-        }},
-        Name="Run_Command_Sample", Description="My Run Command Sample", **limits,
-    )
+    for arn, task_type, cli_parameters, parameters, name, description in _OTHER_TYPES:
+        run.step(
+            5, f'register-task-with-maintenance-window --window-id "{window_id}" --targets '
+            f"Key=WindowTargetIds,Values={web} --task-arn {arn} --service-role-arn {ROLE} "
+            f"--task-type {task_type} --task-invocation-parameters {cli_parameters} "
+            f'--priority 0 --max-concurrency 10 --max-errors 5 --name "{name}" '
+            f'--description "{description}"',
+            "register_task_with_maintenance_window", WindowId=window_id,
+            Targets=[{"Key": "WindowTargetIds", "Values": [web]}], TaskArn=arn,
+            ServiceRoleArn=ROLE, TaskType=task_type, TaskInvocationParameters=parameters,
+            Priority=0, MaxConcurrency="10", MaxErrors="5", Name=name, Description=description,
+        )
+
+
+_PAYLOAD = '{"targetId":"{{TARGET_ID}}","targetType":"{{TARGET_TYPE}}"}'
+_CLIENT_CONTEXT = "ew0KICAiY3VzdG9tIjogew0KICAgICJjbGllbnQiOiAiQVdTQ0xJIg0KIEXAMPLE"
+_HASH = "b9d0966408047ebcafee82de4d42477299306fd37510c6815c19e9848EXAMPLE"
+
+#: The tutorial's other task types on the web servers' target: (task ARN, type, the
+#: --task-invocation-parameters argument as the tutorial writes it, the same for boto3,
+#: name, description).
+_OTHER_TYPES: list[tuple[str, str, str, dict[str, Any], str, str]] = [
+    ("arn:aws:lambda:us-east-2:111122223333:function:SSMTestFunction", "LAMBDA",
+     "'" + json.dumps({"Lambda": {"Payload": _PAYLOAD, "Qualifier": "$LATEST",
+                                  "ClientContext": _CLIENT_CONTEXT}}, separators=(",", ":"))
+     + "'",
+     {"Lambda": {"Payload": _PAYLOAD.encode(), "Qualifier": "$LATEST",
+                 "ClientContext": _CLIENT_CONTEXT}},
+     "Lambda_Example", "My Lambda Example"),
+    ("arn:aws:states:us-east-2:111122223333:stateMachine:SSMTestStateMachine",
+     "STEP_FUNCTIONS", """'{"StepFunctions":{"Input":"{\\"instanceId\\":\\"{{TARGET_ID}}\\"}"}}'""",
+     {"StepFunctions": {"Input": '{"instanceId":"{{TARGET_ID}}"}'}},
+     "Step_Functions_Example", "My Step Functions Example"),
+    ("automationdocument-name", "AUTOMATION",
+     "\"Automation={DocumentVersion=5,Parameters={instanceId='{{TARGET_ID}}'}}\"",
+     {"Automation": {"DocumentVersion": "5", "Parameters": {"instanceId": ["{{TARGET_ID}}"]}}},
+     "Name", "Description"),
+    ("AWS-RunPowerShellScript", "RUN_COMMAND",
+     '"RunCommand={Comment=SomeComment,DocumentHashType=Sha256,DocumentHash=' + _HASH
+     + ",NotificationConfig={NotificationArn=arn:aws:sns:us-west-2:111122223333:"
+     "RunCommandTopic,NotificationEvents=[Success,Failed],NotificationType=Invocation},"
+     "OutputS3BucketName=MyS3Bucket,OutputS3KeyPrefix=RunCommand,ServiceRoleArn="
+     "arn:aws:iam::111122223333:role/RunCommand,TimeoutSeconds=30,"
+     'Parameters={commands=ipconfig}}"',
+     {"RunCommand": {
+         "Comment": "SomeComment", "DocumentHashType": "Sha256", "DocumentHash": _HASH,
+         "NotificationConfig": {
+             "NotificationArn": "arn:aws:sns:us-west-2:111122223333:RunCommandTopic",
+             "NotificationEvents": ["Success", "Failed"], "NotificationType": "Invocation",
+         },
+         "OutputS3BucketName": "MyS3Bucket", "OutputS3KeyPrefix": "RunCommand",
+         "ServiceRoleArn": "arn:aws:iam::111122223333:role/RunCommand", "TimeoutSeconds": 30,
+         "Parameters": {"commands": ["ipconfig"]},
+     }},
+     "Run_Command_Sample", "My Run Command Sample"),
+]
 
 
 def _executions(run: Runner, window_id: str) -> None:

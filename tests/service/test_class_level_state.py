@@ -33,6 +33,12 @@ def _names(ssm: Any) -> list[str]:
     return sorted(w["Name"] for w in ssm.describe_maintenance_windows()["WindowIdentities"])
 
 
+def _make_class_window(cls: Any) -> None:
+    """What the setUpClass of several cases here does: a client and one window."""
+    cls.ssm = boto3.client("ssm", region_name="eu-west-1")
+    cls.window_id = cls.ssm.create_maintenance_window(Name="class", **WINDOW)["WindowId"]
+
+
 # pytest collects this class itself (under xdist its tests may be split between workers,
 # each of which runs setUpClass): every test asserts only the class state plus its own change.
 _collected = mock_maintenance_windows(start=START)
@@ -44,8 +50,7 @@ class TestCollectedByPytest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls) -> None:
-        cls.ssm = boto3.client("ssm", region_name="eu-west-1")
-        cls.window_id = cls.ssm.create_maintenance_window(Name="class", **WINDOW)["WindowId"]
+        _make_class_window(cls)
 
     def test_deletes_the_class_window(self) -> None:
         self.ssm.delete_maintenance_window(WindowId=self.window_id)
@@ -165,8 +170,7 @@ def test_unpinned_seed_and_start_give_every_test_the_same_ids() -> None:
 
         @classmethod
         def setUpClass(cls) -> None:
-            cls.ssm = boto3.client("ssm", region_name="us-east-1")
-            cls.window_id = cls.ssm.create_maintenance_window(Name="class", **WINDOW)["WindowId"]
+            _make_class_window(cls)
 
         def test_one(self) -> None:
             ids.append((self.ssm.describe_maintenance_windows()["WindowIdentities"][0]["WindowId"],
