@@ -44,8 +44,10 @@ Aws = Callable[..., tuple[int, str, str]]
 def aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Aws]:
     """``aws(*args)`` inside an active mock, with no AWS configuration or credentials."""
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-                 "AWS_PROFILE", "AWS_DEFAULT_OUTPUT"):
+                 "AWS_PROFILE"):
         monkeypatch.delenv(name, raising=False)
+    # Set here so that they are undone after the test (the example sets them too).
+    monkeypatch.setenv("AWS_DEFAULT_OUTPUT", "json")
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
     monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
