@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import random
 import re
 import sys
 import threading
@@ -21,9 +22,10 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from . import hook
+from . import hook, intercept
 from .clock import FakeClock, parse_instant
 from .engine.outcomes import Handler
+from .transcript import Transcript, recorded
 
 if TYPE_CHECKING:
     from unittest import TestCase
@@ -93,7 +95,7 @@ class _World:
         self._aux_ids = IdGenerator(f"{seed}:aux")
         self.store = Store()
         self.events = EventLog(seed)
-        self.fleet = Fleet()
+        self.fleet = Fleet(account_id)
         self.handlers: dict[str, Handler] = {}
         # Every emitter (an operation, the engine) already holds the store's lock, so the
         # log's own record method is the event sink, with nothing in between.
@@ -197,27 +199,32 @@ class MaintenanceWindows:
         self._last_world: _World | None = None
         self._last_events: EventLog | None = None
         self._last_now: datetime | None = None
+        #: While a TestCase class's setUpClass runs: what reaches the state (transcript.py).
+        self._recording: Transcript | None = None
+        #: For the rest of that class: the transcript each test's state is rebuilt from.
+        self._class_transcript: Transcript | None = None
+        self._start_pinned: datetime | None = None
+        self._seed_pinned: int | str | None = None
 
     # --- activation ---------------------------------------------------------------------
 
     def start(self) -> MaintenanceWindows:
         """Activate with a fresh state; ``with`` and the decorators call this for you."""
+        return self._activate(self._seed)
+
+    def _activate(self, seed: int | str | None) -> MaintenanceWindows:
         with _stack_lock:
             if self._world is not None:
                 raise RuntimeError(
                     "this mock_maintenance_windows() is already active; make a second one "
                     "to nest mocks"
                 )
-            world = _World(
-                start=self._start,
-                seed=self._seed,
-                account_id=self._account_id,
-                passthrough=self._passthrough,
-                patch_time=self._patch_time,
-            )
+            world = self._new_world(self._start, seed)
             world.open()
             self._world = world
             _stack.append(world)
+            if len(_stack) == 1:
+                intercept.activate()
         return self
 
     def stop(self) -> None:
@@ -228,10 +235,61 @@ class MaintenanceWindows:
                 return
             _stack.remove(world)
             world.close()
+            if not _stack:
+                intercept.deactivate()
             self._world = None
             self._last_world = world
             self._last_events = world.events
             self._last_now = world.clock.now
+
+    def _new_world(self, start: datetime | None, seed: int | str | None) -> _World:
+        return _World(
+            start=start,
+            seed=seed,
+            account_id=self._account_id,
+            passthrough=self._passthrough,
+            patch_time=self._patch_time,
+        )
+
+    # --- class-level activation (unittest's setUpClass; see transcript.py) ----------------
+
+    def _record_class(self) -> None:
+        """Activate for a whole TestCase class, recording what its ``setUpClass`` does.
+
+        The start instant and the seed are pinned (a ``None`` of either would otherwise give
+        each rebuilt state another clock or other ids).
+        """
+        seed = self._seed if self._seed is not None else random.getrandbits(64)
+        self._seed_pinned = seed
+        self._activate(seed)
+        world = self._require()
+        self._start_pinned = world.clock.now
+        transcript = self._recording = Transcript()
+        world.service.handle = transcript.recording_handle(  # type: ignore[method-assign]
+            world.service.handle, world.store.lock
+        )
+
+    def _recorded_class(self) -> Transcript | None:
+        """``setUpClass`` is over: stop recording; the transcript every test starts from."""
+        self._class_transcript, self._recording = self._recording, None
+        return self._class_transcript
+
+    def _rebuild_class_state(self) -> None:
+        """Replace the active state with a fresh one holding what ``setUpClass`` left."""
+        transcript = self._class_transcript
+        assert transcript is not None
+        world = self._new_world(self._start_pinned, self._seed_pinned)
+        with _stack_lock:
+            old = self._require()
+            old.close()
+            world.open()
+            _stack[_stack.index(old)] = world
+            self._world = world
+        transcript.replay(world.service.handle, lambda name: getattr(self, name), world.handlers)
+
+    def _end_class(self) -> None:
+        self._recording = self._class_transcript = None
+        self.stop()
 
     def __enter__(self) -> MaintenanceWindows:
         return self.start()
@@ -270,18 +328,10 @@ class MaintenanceWindows:
         return cast(F, run)
 
     def _decorate_test_case(self, cls: type[TestCase]) -> type[TestCase]:
-        """Each test of the class (its setUp included) runs in its own fresh activation."""
-        original = cls.setUp
-        mock = self
+        """The mock covers the whole class; each test starts from what setUpClass left."""
+        from .testcase import decorate_test_case
 
-        @functools.wraps(original)
-        def set_up(test: TestCase) -> None:
-            mock.start()
-            test.addCleanup(mock.stop)
-            original(test)
-
-        cls.setUp = set_up  # type: ignore[method-assign,assignment]
-        return cls
+        return decorate_test_case(self, cls)
 
     # --- the handle ---------------------------------------------------------------------
 
@@ -308,16 +358,19 @@ class MaintenanceWindows:
             return self._last_now
         return self._world.clock.now
 
+    @recorded
     def advance(self, delta: timedelta) -> None:
         """Move the clock forward by ``delta``; every window start in between happens."""
         world = self._require()
         world.engine.run_until(world.clock.target(delta))
 
+    @recorded
     def advance_to(self, when: datetime | str) -> None:
         """Move the clock forward to ``when`` (aware datetime or ISO 8601 string)."""
         world = self._require()
         world.engine.run_until(parse_instant(when, what="advance_to()"))
 
+    @recorded
     def add_instance(
         self,
         instance_id: str,
@@ -336,12 +389,14 @@ class MaintenanceWindows:
         with world.store.lock:
             world.fleet.add(instance_id, tags=tags, region=region, online=online)
 
+    @recorded
     def remove_instance(self, instance_id: str) -> None:
         """Remove a managed node from the fake fleet (KeyError if it is not there)."""
         world = self._require()
         with world.store.lock:
             world.fleet.remove(instance_id)
 
+    @recorded
     def add_resource_group(
         self,
         name: str,
@@ -359,6 +414,7 @@ class MaintenanceWindows:
         with world.store.lock:
             world.fleet.add_group(name, resources, region=region)
 
+    @recorded
     def on_task(self, task: str, handler: Handler) -> None:
         """Decide the outcome of a task's invocations.
 
@@ -375,6 +431,7 @@ class MaintenanceWindows:
         with world.store.lock:
             world.handlers[task] = handler
 
+    @recorded
     def clear_events(self) -> None:
         """Forget the events recorded so far; later ones are recorded as before.
 

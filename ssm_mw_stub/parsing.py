@@ -33,7 +33,10 @@ from botocore.parsers import JSONParser, ResponseParser, ResponseParserFactory
 from botocore.utils import parse_timestamp as botocore_parse_timestamp
 from dateutil.tz import tzlocal
 
-__all__ = ["add_factory_recorder", "parse_timestamp", "parser", "parser_for"]
+__all__ = [
+    "add_factory_recorder", "has_hook", "parse_timestamp", "parser", "parser_for",
+    "remember_client",
+]
 
 #: (the ``time`` module's zone settings, the tzlocal built from them, the fixed offset as a
 #: ``datetime.timezone`` when the zone has no DST, else None).
@@ -89,10 +92,22 @@ class _RemembersParserFactory:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        signer = getattr(self, "_request_signer", None)
-        factory = getattr(getattr(self, "_endpoint", None), "_response_parser_factory", None)
-        if signer is not None and isinstance(factory, ResponseParserFactory):
-            _FACTORIES[signer] = factory
+        remember_client(self)
+
+
+def remember_client(client: Any) -> None:
+    """Remember the response parser factory of ``client``'s endpoint (see :func:`parser_for`)."""
+    signer = getattr(client, "_request_signer", None)
+    factory = getattr(getattr(client, "_endpoint", None), "_response_parser_factory", None)
+    if signer is not None and isinstance(factory, ResponseParserFactory):
+        _FACTORIES[signer] = factory
+
+
+def has_hook(client: Any) -> bool:
+    """Whether botocore built ``client`` with the hook: its session had the hook's handlers
+    when the client was made, which the client's class shows (the same session's
+    ``creating-client-class`` handler added the base class above)."""
+    return isinstance(client, _RemembersParserFactory)
 
 
 def add_factory_recorder(base_classes: list[type], **_: Any) -> None:
@@ -103,14 +118,20 @@ def add_factory_recorder(base_classes: list[type], **_: Any) -> None:
 
 def parser_for(request_signer: Any) -> ResponseParser:
     """The parser a client's responses go through: the shared one, unless the client's
-    factory was given parser defaults (then a parser of that factory, made per response, as
-    botocore's endpoint makes one per response and so sees defaults set at any time)."""
+    factory was given parser defaults (then a parser with those defaults, made per response,
+    as botocore's endpoint makes one per response and so sees defaults set at any time).
+
+    Always botocore's synchronous ``JSONParser``, never ``factory.create_parser()``:
+    aiobotocore's factory makes parsers whose ``parse`` is a coroutine (awaited by its own
+    endpoint, which the hook replaces), and for a botocore factory ``JSONParser(**defaults)``
+    is exactly what ``create_parser("json")`` builds. aiobotocore's JSON parser differs only
+    for event streams, which SSM does not have.
+    """
     try:
         factory = _FACTORIES.get(request_signer)
     except TypeError:  # not weak-referenceable: not a signer botocore made
         factory = None
-    if factory is None or (
-        type(factory) is ResponseParserFactory and not getattr(factory, "_defaults", True)
-    ):
+    defaults = getattr(factory, "_defaults", None) if factory is not None else None
+    if not defaults:
         return parser
-    return factory.create_parser("json")
+    return JSONParser(**defaults)

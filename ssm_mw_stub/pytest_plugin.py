@@ -8,6 +8,9 @@ Options reach the fixture through a marker, so a test reads like its intent::
     @pytest.mark.maintenance_windows(start="2026-11-24T00:00:00Z")
     def test_patch_window(maintenance_windows): ...
 
+Markers on the module (``pytestmark``), the class and the test combine, option by option,
+the closest one winning, so a module can set ``account_id`` once and a test its ``start``.
+
 When a test that uses the fixture fails, its report gets a "maintenance windows" section
 with the text timeline of what the mock ran, and ``--mw-timeline=DIR`` (or the
 ``mw_timeline`` ini option) writes the HTML timeline of each such test to DIR. The timeline
@@ -23,7 +26,7 @@ import pytest
 
 from .mock import MaintenanceWindows, mock_maintenance_windows
 
-__all__ = ["maintenance_windows"]
+__all__ = ["maintenance_windows", "marker_options"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -60,15 +63,31 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "maintenance_windows(start=None, **options): options for the maintenance_windows "
-        "fixture (the arguments of mock_maintenance_windows)",
+        "fixture (the arguments of mock_maintenance_windows); module, class and test "
+        "markers combine, the closest one winning for each option",
     )
+
+
+def marker_options(node: pytest.Item) -> dict[str, Any]:
+    """The options of every ``maintenance_windows`` marker that applies to ``node``, merged:
+    module (``pytestmark``), class and test markers combine, and for each option the marker
+    closest to the test wins (a positional argument is ``start``)."""
+    merged: dict[str, Any] = {}
+    # iter_markers yields the closest first: apply the farthest first, so closer ones win.
+    for marker in reversed(list(node.iter_markers("maintenance_windows"))):
+        if len(marker.args) > 1:
+            raise TypeError(
+                "@pytest.mark.maintenance_windows takes at most one positional argument "
+                f"(start); got {marker.args!r}"
+            )
+        if marker.args:
+            merged["start"] = marker.args[0]
+        merged.update(marker.kwargs)
+    return merged
 
 
 @pytest.fixture
 def maintenance_windows(request: pytest.FixtureRequest) -> Iterator[MaintenanceWindows]:
     """An active maintenance-window mock, fresh for each test; yields its handle."""
-    marker = request.node.get_closest_marker("maintenance_windows")
-    args = marker.args if marker is not None else ()
-    kwargs = marker.kwargs if marker is not None else {}
-    with mock_maintenance_windows(*args, **kwargs) as mw:
+    with mock_maintenance_windows(**marker_options(request.node)) as mw:
         yield mw

@@ -135,7 +135,9 @@ class Resolver:
     Every task of an execution usually names the same window targets at the same instant;
     re-evaluating the tag filters for each of them would dominate a large simulation. The
     cache key is the window target's ``Targets`` list (replaced, never mutated, by
-    UpdateMaintenanceWindowTarget), its OwnerInformation and the fleet's version.
+    UpdateMaintenanceWindowTarget), its OwnerInformation and the fleet's version. While
+    moto's world is part of the fleet (``fleet.live``) nothing is cached: moto's instances
+    and tags change without the fleet knowing.
     """
 
     def __init__(self, fleet: Fleet) -> None:
@@ -148,6 +150,7 @@ class Resolver:
         hit = self._cache.get(wt.window_target_id)
         if (
             hit is not None
+            and not fleet.live
             and hit[0] is wt.targets
             and hit[1] == wt.owner_information
             and hit[2] == fleet.version

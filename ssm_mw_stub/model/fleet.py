@@ -2,7 +2,9 @@
 
 Targets are resolved when a task runs, not when they are registered, so a test can add or
 retag instances (``mw.add_instance``) or declare resource groups (``mw.add_resource_group``)
-between advances and see the next execution pick them up, as the real service would.
+between advances and see the next execution pick them up, as the real service would. While
+moto's ``mock_aws`` is active, moto's EC2 instances and resource groups of the mock's account
+are part of the fleet too (see :mod:`.moto_fleet`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+
+from . import moto_fleet
 
 __all__ = ["EC2_INSTANCE_TYPE", "Fleet", "GroupMember", "Instance", "ResourceGroup"]
 
@@ -87,11 +91,31 @@ def _member(item: str | tuple[str, str]) -> GroupMember:
 class Fleet:
     """The instances and resource groups a test declared; later declarations replace earlier."""
 
-    def __init__(self) -> None:
+    def __init__(self, account_id: str | None = None) -> None:
         self._instances: dict[str, Instance] = {}
         self._groups: dict[tuple[str, str | None], ResourceGroup] = {}
         #: Bumped by every declaration, so resolved targets can be cached until it moves.
         self.version = 0
+        #: The account whose moto EC2 instances and resource groups join the fleet while
+        #: moto's ``mock_aws`` is active (None: moto's never do).
+        self.account_id = account_id
+
+    @property
+    def live(self) -> bool:
+        """Whether moto's world is part of the fleet now: it changes without the fleet
+        knowing, so targets resolved against it must not be cached."""
+        return self.account_id is not None and moto_fleet.active()
+
+    def _moto_instances(self, region: str) -> list[Instance]:
+        """moto's EC2 instances in ``region`` that were not declared with ``add_instance``
+        (a declared instance wins); one that is not running is not online."""
+        if self.account_id is None:
+            return []
+        return [
+            Instance(instance_id, tags, region, running)
+            for instance_id, tags, running in moto_fleet.instances(self.account_id, region)
+            if instance_id not in self._instances
+        ]
 
     def add(
         self,
@@ -135,9 +159,21 @@ class Fleet:
             )
         self.version += 1
 
+    def get(self, instance_id: str, region: str) -> Instance | None:
+        """The instance ``instance_id`` if it is visible in ``region`` (declared, or one of
+        moto's EC2 instances), else None."""
+        instance = self._instances.get(instance_id)
+        if instance is not None:
+            return instance if instance.region in (None, region) else None
+        for found in self._moto_instances(region):
+            if found.instance_id == instance_id:
+                return found
+        return None
+
     def in_region(self, region: str) -> list[Instance]:
-        """Instances visible in ``region``, in the order they were added."""
-        return [i for i in self._instances.values() if i.region in (None, region)]
+        """Instances visible in ``region``, in the order they were added; then moto's."""
+        declared = [i for i in self._instances.values() if i.region in (None, region)]
+        return declared + self._moto_instances(region)
 
     def add_group(
         self,
@@ -160,5 +196,18 @@ class Fleet:
         return group
 
     def group(self, name: str, region: str) -> ResourceGroup | None:
-        """The group ``name`` as seen from ``region``: a Region-bound one wins over a global."""
-        return self._groups.get((name, region)) or self._groups.get((name, None))
+        """The group ``name`` as seen from ``region``: a Region-bound one wins over a global,
+        and a declared one over moto's group of that name (whose members are the instances,
+        declared or moto's, that its tag query matches now)."""
+        declared = self._groups.get((name, region)) or self._groups.get((name, None))
+        if declared is not None or self.account_id is None:
+            return declared
+        query = moto_fleet.group_query(name, self.account_id, region)
+        if query is None:
+            return None
+        members = tuple(
+            GroupMember(None, instance.instance_id, EC2_INSTANCE_TYPE)
+            for instance in self.in_region(region)
+            if moto_fleet.matches_query(query, dict(instance.tags))
+        )
+        return ResourceGroup(name, members, region)

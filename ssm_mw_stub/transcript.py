@@ -1,0 +1,191 @@
+"""Class-level state for ``unittest``: what ``setUpClass`` made, rebuilt fresh for every test.
+
+Django's ``TestCase`` set the convention: data made once for a class (``setUpTestData``) is
+there in every test, and whatever a test changes is rolled back before the next one (its
+documentation: "Modifications to in-memory objects from setup work done at the class level
+will persist between test methods" is what it had to fix with the ``TestData`` descriptor).
+
+A mock's state is not plain data that could be copied: the engine holds schedule iterators
+and pending happenings, closures over the live objects. So instead of a copy, the mock keeps a
+transcript of everything that reached its state while ``setUpClass`` ran, and each test gets a
+new state built by replaying it: the service calls (as the service received them), the
+handle calls (``add_instance``, ``on_task``, ``advance``, ...), and what each task outcome
+handler returned, in order. Ids and times come out the same, because ids are seeded and the
+clock is fake, so ids that ``setUpClass`` kept on the class name the same resources in every
+test. Handlers are not called again while replaying: the recorded outcome (or exception), and
+the calls the handler made, stand in for them, so a handler that counts its invocations sees
+``setUpClass``'s once. After the replay the handlers registered in ``setUpClass`` answer the
+test's own advances as usual.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+if TYPE_CHECKING:
+    from .engine.outcomes import Handler, Invocation
+
+__all__ = ["Transcript", "recorded"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class _Call:
+    """A request the service answered (its arguments as the hook passed them)."""
+
+    operation_name: str
+    body: bytes | str
+    kwargs: dict[str, Any]
+
+
+@dataclass
+class _HandleCall:
+    """A call of one of the handle's methods that change state."""
+
+    name: str
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+    raised: bool = False
+
+
+_Step = _Call | _HandleCall
+
+
+@dataclass
+class _Answer:
+    """What one task outcome handler call did: the calls it made, then its result."""
+
+    invocation: tuple[str, str | None]
+    steps: list[_Step] = field(default_factory=list)
+    value: Any = None
+    error: BaseException | None = None
+
+
+class Transcript:
+    """Everything that reached one mock's state during ``setUpClass``, in order."""
+
+    def __init__(self) -> None:
+        self.steps: list[_Step] = []
+        self.answers: list[_Answer] = []
+        self._frames: list[list[_Step]] = [self.steps]
+
+    # --- recording -------------------------------------------------------------------
+
+    def add(self, step: _Step) -> None:
+        """Record a step where it happened: at the top, or inside the running handler."""
+        self._frames[-1].append(step)
+
+    def recording_handle(
+        self, handle: Callable[..., tuple[int, bytes]], lock: Any
+    ) -> Callable[..., tuple[int, bytes]]:
+        """A stand-in for ``Service.handle`` that records each request it answers, under the
+        store's lock so that calls from several threads are recorded in the order applied."""
+
+        @functools.wraps(handle)
+        def record(operation_name: str, body: bytes | str, **kwargs: Any) -> tuple[int, bytes]:
+            with lock:
+                result = handle(operation_name, body, **kwargs)
+                self.add(_Call(operation_name, body, kwargs))
+            return result
+
+        return record
+
+    def recording_handler(self, handler: Handler) -> Handler:
+        """A task outcome handler that records what ``handler`` makes of each invocation."""
+
+        def record(invocation: Invocation) -> Any:
+            answer = _Answer((invocation.invocation_id, invocation.target_id))
+            self.answers.append(answer)
+            self._frames.append(answer.steps)
+            try:
+                answer.value = handler(invocation)
+            except BaseException as error:
+                answer.error = error
+                raise
+            finally:
+                self._frames.pop()
+            return answer.value
+
+        return record
+
+    # --- replaying -------------------------------------------------------------------
+
+    def replay(
+        self,
+        handle: Callable[..., tuple[int, bytes]],
+        methods: Callable[[str], Callable[..., Any]],
+        handlers: dict[str, Handler],
+    ) -> None:
+        """Apply the transcript to a fresh state: ``handle`` is its service's ``handle``,
+        ``methods(name)`` the handle method of that name (unrecorded), ``handlers`` its
+        handler mapping, which ends holding the handlers ``setUpClass`` registered."""
+        answers = iter(self.answers)
+        registered: dict[str, Handler] = {}
+
+        def replaying(invocation: Invocation) -> Any:
+            answer = next(answers, None)
+            if answer is None or answer.invocation != (
+                invocation.invocation_id, invocation.target_id
+            ):
+                raise RuntimeError(
+                    "the state setUpClass left could not be rebuilt for this test: replaying "
+                    f"it reached invocation {invocation.invocation_id}, which setUpClass did "
+                    "not see (did something outside the mock, such as moto's EC2 instances, "
+                    "change between the tests?)"
+                )
+            run(answer.steps)
+            if answer.error is not None:
+                raise answer.error
+            return answer.value
+
+        def run(steps: list[_Step]) -> None:
+            for step in steps:
+                if isinstance(step, _Call):
+                    handle(step.operation_name, step.body, **step.kwargs)
+                    continue
+                args = step.args
+                if step.name == "on_task":
+                    registered[args[0]] = args[1]
+                    args = (args[0], replaying)
+                try:
+                    methods(step.name)(*args, **step.kwargs)
+                except Exception:
+                    if not step.raised:
+                        raise
+
+        run(self.steps)
+        for task, handler in registered.items():
+            if handlers.get(task) is replaying:
+                handlers[task] = handler
+
+
+def recorded(method: F) -> F:
+    """Mark a handle method that changes the mock's state: while ``setUpClass`` runs, each
+    call is written to the transcript (see :meth:`MaintenanceWindows._transcript_of`)."""
+
+    @functools.wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        transcript: Transcript | None = self._recording
+        if transcript is None:
+            return method(self, *args, **kwargs)
+        if method.__name__ == "on_task":
+            # The handler is recorded as given and wrapped to record what it answers.
+            bound = inspect.signature(method).bind(self, *args, **kwargs).arguments
+            args, kwargs = (bound["task"], bound["handler"]), {}
+        step = _HandleCall(method.__name__, args, kwargs)
+        if method.__name__ == "on_task" and callable(args[1]):
+            args = (args[0], transcript.recording_handler(args[1]))
+        with self._require().store.lock:
+            transcript.add(step)
+            try:
+                return method(self, *args, **kwargs)
+            except Exception:
+                step.raised = True
+                raise
+
+    return cast(F, wrapper)
