@@ -103,9 +103,10 @@ def _run(days: int, *, engine_only: bool) -> tuple[float, int, int]:
             if engine_only:
                 continue
             for event in mw.events:
-                detail = event["detail"]
-                if detail["status"] in ("PENDING", "IN_PROGRESS"):
-                    if detail["status"] == "PENDING":
+                # Automation events (the AUTOMATION task's executions) spell it "Status".
+                status = event["detail"].get("status")
+                if status in ("PENDING", "IN_PROGRESS"):
+                    if status == "PENDING":
                         executions += 1
                 elif event["detail-type"] == INVOCATION:
                     invocations += 1

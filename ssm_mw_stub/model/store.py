@@ -16,6 +16,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from .automation import AutomationEntry
 from .records import Window, WindowExecutionRecord
 
 __all__ = ["RegionState", "Store"]
@@ -31,6 +32,9 @@ class RegionState:
     executions: dict[str, WindowExecutionRecord] = field(default_factory=dict)
     # (operation, client token) -> (the request without its token, the id it returned)
     tokens: dict[tuple[str, str], tuple[dict[str, Any], str]] = field(default_factory=dict)
+    #: Automation executions by id, in start order (window-started and started by
+    #: StartAutomationExecution alike; see model.automation.record_of).
+    automations: dict[str, AutomationEntry] = field(default_factory=dict)
 
 
 class Store:
