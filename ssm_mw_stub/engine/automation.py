@@ -462,7 +462,7 @@ class Automations:
         """The values a rate-control target stands for, resolved against the fake fleet
         now: ``ParameterValues`` as given, ``tag:<key>``/``tag-key`` the instances of the
         Region carrying them, ``ResourceGroup`` the group's members (instance ids, or the
-        last part of other members' ARNs)."""
+        resource id that ends other members' ARNs)."""
         key = target.get("Key") or ""
         values: list[str] = list(target.get("Values") or [])
         found: list[str] = []
@@ -471,7 +471,8 @@ class Automations:
         elif key == "ResourceGroup":
             group = self._fleet.group(values[0], state.region) if values else None
             for member in group.members if group is not None else ():
-                found.append(member.instance_id or (member.arn or "").rsplit("/", 1)[-1])
+                resource = (member.arn or "").split(":", 5)[-1]
+                found.append(member.instance_id or resource.rsplit("/", 1)[-1])
         else:
             for instance in self._fleet.in_region(state.region):
                 tags = instance.tags

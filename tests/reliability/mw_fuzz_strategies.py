@@ -83,11 +83,12 @@ AUTOMATION_OPERATIONS: tuple[str, ...] = (
 #: Every operation the stub answers.
 OPERATIONS: tuple[str, ...] = tuple(sorted(WINDOW_OPERATIONS + AUTOMATION_OPERATIONS))
 
-#: Tagging ResourceTypes of other SSM resources: inside a mock these calls are not ours,
+#: Tagging ResourceTypes of other SSM resources (maintenance windows and Automation
+#: executions are the stub's): inside a mock these calls are not ours,
 #: and the hook stops them with UnmockedOperationError rather than let them go out.
 OTHER_TAGGABLE = frozenset(
     {"Document", "ManagedInstance", "Parameter", "PatchBaseline", "OpsItem", "OpsMetadata",
-     "Automation", "Association"}
+     "Association"}
 )
 
 #: Upper bound for "any integer" when the model gives none (a Java int).
@@ -498,8 +499,12 @@ def _hints(known: Known, operation: str) -> dict[str, Hint]:
     hints["DocumentName"] = _sample(_DOCUMENTS, _BAD_DOCUMENTS)
     hints["TargetParameterName"] = _sample(["InstanceId"], ["", "p" * 51])
     if operation in _TAGGING:
+        hints["ResourceId"] = _sample(
+            [k.window_id, k.automation_execution_id],
+            [_OTHER_WINDOW, "mw-0c5ed765acEXAMPLE", "doc", "", _OTHER_UUID],
+        )
         hints["ResourceType"] = _sample(
-            ["MaintenanceWindow"],
+            ["MaintenanceWindow", "Automation"],
             ["Document", "Parameter", "PatchBaseline", "maintenancewindow", "", "INSTANCE"],
         )
     else:
