@@ -339,7 +339,7 @@ class Automations:
             if spec.inputs is not None:
                 step.inputs = dict(spec.inputs)
             record.current_step = step
-            journal.automation_step(state, record, step, t)
+            journal.automation(state, record, t, step)
             if spec.duration:
                 self._agenda.push(t + spec.duration, END, partial(self._step_ended, run))
                 return
@@ -359,7 +359,7 @@ class Automations:
             if spec.outputs is not None:
                 step.outputs = {key: list(values) for key, values in spec.outputs.items()}
             step.failure_message = spec.failure_message
-        self._journal.automation_step(run.state, run.record, step, t)
+        self._journal.automation(run.state, run.record, t, step)
 
     def _step_ended(self, run: _Run, t: datetime) -> None:
         if not run.stopped:
@@ -500,7 +500,7 @@ class Automations:
         step.step_execution_id = self._uuid()
         step.start_time = t
         parent.record.current_step = step
-        self._journal.automation_step(state, parent.record, step, t)
+        self._journal.automation(state, parent.record, t, step)
         child_id = record.automation_execution_id
         on_end = partial(self._child_ended, children, step, record)
         self._begin_plain(state, record, spec, value, on_end, t)
@@ -522,7 +522,7 @@ class Automations:
         parent = children.run
         if parent.record.current_step is step:
             parent.record.current_step = None
-        self._journal.automation_step(parent.state, parent.record, step, t)
+        self._journal.automation(parent.state, parent.record, t, step)
         children.unit_done(window_status, t)
 
     def _parent_done(self, children: _Children, t: datetime) -> None:

@@ -20,7 +20,6 @@ from ..model.events import (
     TASK_EXECUTION_STATE,
     EventSink,
     automation_detail,
-    automation_step_detail,
     automation_time,
     execution_detail,
     invocation_detail,
@@ -120,24 +119,31 @@ class Journal:
         return self._us_text
 
     def automation(
-        self, state: RegionState, record: AutomationExecutionRecord, t: datetime
+        self,
+        state: RegionState,
+        record: AutomationExecutionRecord,
+        t: datetime,
+        step: StepRecord | None = None,
     ) -> None:
-        """EC2 Automation Execution Status-change Notification for ``record`` as it is now."""
+        """EC2 Automation Execution Status-change Notification for ``record`` as it is
+        now, or with a ``step`` the Step Status-change Notification for that step."""
+        execution_id, name = record.automation_execution_id, record.document_name
+        version = record.document_version
+        kind, status = AUTOMATION_EXECUTION_STATE, record.status
         start, end = record.start_time, record.end_time
+        if step is not None:
+            assert step.start_time is not None  # a step that never ran has no events
+            kind, status = AUTOMATION_STEP_STATE, step.status
+            start, end = step.start_time, step.end_time
         detail = automation_detail(
-            record.automation_execution_id,
-            record.document_name,
-            record.document_version,
-            record.status,
-            self.us(start),
+            execution_id, name, version, status, self.us(start),
             None if end is None else self.us(end),
             None if end is None else _millis(start, end),
-            record.executed_by,
+            record.executed_by if step is None else None,
+            None if step is None else (step.step_name, step.action),
         )
-        self._sink(
-            AUTOMATION_EXECUTION_STATE, detail, self._of(state, record), t, state.account,
-            state.region,
-        )
+        resources = self._resources(state, execution_id, name, version)
+        self._sink(kind, detail, resources, t, state.account, state.region)
 
     def _resources(
         self, state: RegionState, execution_id: str, name: str, version: str
@@ -149,12 +155,6 @@ class Journal:
             last = (state, name, version, automation_definition_arn(region, account, name, version))
             self._definition = last
         return ssm_arn(region, account, "automation-execution", execution_id), last[3]
-
-    def _of(self, state: RegionState, record: AutomationExecutionRecord) -> tuple[str, str]:
-        return self._resources(
-            state, record.automation_execution_id, record.document_name,
-            record.document_version,
-        )
 
     def automation_instant(
         self,
@@ -176,32 +176,6 @@ class Journal:
                 execution_id, name, version, status, stamp, end, millis, executed_by
             )
             sink(AUTOMATION_EXECUTION_STATE, detail, resources, t, account, region)
-
-    def automation_step(
-        self,
-        state: RegionState,
-        record: AutomationExecutionRecord,
-        step: StepRecord,
-        t: datetime,
-    ) -> None:
-        """EC2 Automation Step Status-change Notification for ``step`` as it is now."""
-        start, end = step.start_time, step.end_time
-        assert start is not None  # a step that never ran has no events
-        detail = automation_step_detail(
-            record.automation_execution_id,
-            record.document_name,
-            record.document_version,
-            step.status,
-            self.us(start),
-            None if end is None else self.us(end),
-            None if end is None else _millis(start, end),
-            step.step_name,
-            step.action,
-        )
-        self._sink(
-            AUTOMATION_STEP_STATE, detail, self._of(state, record), t, state.account,
-            state.region,
-        )
 
 
 def _millis(start: datetime, end: datetime) -> float:

@@ -28,7 +28,6 @@ __all__ = [
     "EventLog",
     "EventSink",
     "automation_detail",
-    "automation_step_detail",
     "automation_time",
     "envelope",
     "execution_detail",
@@ -185,48 +184,31 @@ def automation_detail(
     start: str,
     end: str | None,
     millis: float | None,
-    executed_by: str,
+    executed_by: str | None = None,
+    step: tuple[str, str] | None = None,
 ) -> JSON:
-    """EC2 Automation Execution Status-change Notification (EndTime and Time once ended)."""
-    detail: JSON = {
-        "ExecutionId": execution_id,
-        "Definition": definition,
-        "DefinitionVersion": _version_number(version),
-        "Status": status,
-        "StartTime": start,
-    }
-    if end is not None:
-        detail["EndTime"] = end
-        detail["Time"] = millis
-    detail["ExecutedBy"] = executed_by
-    return detail
-
-
-def automation_step_detail(
-    execution_id: str,
-    definition: str,
-    version: str,
-    status: str,
-    start: str,
-    end: str | None,
-    millis: float | None,
-    step_name: str,
-    action: str,
-) -> JSON:
-    """EC2 Automation Step Status-change Notification (EndTime and Time once ended)."""
+    """EC2 Automation Execution Status-change Notification, or with a ``step`` (its name
+    and action) the Step Status-change Notification; EndTime and Time once ended, keys in
+    the order of each example (a step's EndTime comes before its StartTime)."""
     detail: JSON = {
         "ExecutionId": execution_id,
         "Definition": definition,
         "DefinitionVersion": _version_number(version),
         "Status": status,
     }
+    if step is None:
+        detail["StartTime"] = start
+        if end is not None:
+            detail["EndTime"] = end
+            detail["Time"] = millis
+        detail["ExecutedBy"] = executed_by
+        return detail
     if end is not None:
         detail["EndTime"] = end
     detail["StartTime"] = start
     if end is not None:
         detail["Time"] = millis
-    detail["StepName"] = step_name
-    detail["Action"] = action
+    detail["StepName"], detail["Action"] = step
     return detail
 
 

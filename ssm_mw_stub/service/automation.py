@@ -28,7 +28,16 @@ from ..model.automation import (
 )
 from .common import apply_filters, epoch, filter_instant, idempotent, listing, page, put
 from .core import Context, operation
-from .errors import ServiceError, validation
+from .errors import (
+    ServiceError,
+    automation_definition_not_found,
+    automation_not_found,
+    invalid_automation_status_update,
+    invalid_filter_value,
+    invalid_next_token,
+    validation,
+)
+from .errors import invalid_automation_parameters as _bad
 
 __all__ = ["get_automation"]
 
@@ -46,27 +55,10 @@ _TARGET_KEYS = "ParameterValues, ResourceGroup, tag:<key>, tag-key"
 _PAGE = 50
 
 
-def _error(code: str, message: str) -> ServiceError:
-    return ServiceError(code, message)
-
-
-def _not_found() -> ServiceError:
-    # No published message; the API reference's description of the error.
-    return _error(
-        "AutomationExecutionNotFoundException",
-        "There is no automation execution information for the requested automation "
-        "execution ID.",
-    )
-
-
-def _bad_parameters(message: str) -> ServiceError:
-    return _error("InvalidAutomationExecutionParametersException", message)
-
-
 def get_automation(ctx: Context, execution_id: str) -> AutomationExecutionRecord:
     entry = ctx.state.automations.get(execution_id)
     if entry is None:
-        raise _not_found()
+        raise automation_not_found()
     return record_of(entry)
 
 
@@ -79,15 +71,15 @@ def _check_targets(request: JSON) -> None:
     target_maps = request.get("TargetMaps") or []
     name = request.get("TargetParameterName")
     if targets and target_maps:
-        raise _bad_parameters("Both Targets and TargetMaps can't be specified together.")
+        raise _bad("Both Targets and TargetMaps can't be specified together.")
     if targets and name is None:
-        raise _bad_parameters("TargetParameterName is required if you specify Targets.")
+        raise _bad("TargetParameterName is required if you specify Targets.")
     if name is not None and not targets:
-        raise _bad_parameters("Targets are required if you specify TargetParameterName.")
+        raise _bad("Targets are required if you specify TargetParameterName.")
     if not (targets or target_maps) and (
         request.get("MaxConcurrency") is not None or request.get("MaxErrors") is not None
     ):
-        raise _bad_parameters(
+        raise _bad(
             "MaxConcurrency and MaxErrors apply only to an automation with Targets or "
             "TargetMaps."
         )
@@ -97,9 +89,9 @@ def _check_targets(request: JSON) -> None:
         if key not in ("ParameterValues", "ResourceGroup", "tag-key") and not (
             key.startswith("tag:") and len(key) > 4
         ):
-            raise _bad_parameters(f"Target key can have only following values : {_TARGET_KEYS}")
+            raise _bad(f"Target key can have only following values : {_TARGET_KEYS}")
         if key == "ResourceGroup" and len(values) != 1:
-            raise _bad_parameters("Only one resource group or tag can be specified at a time")
+            raise _bad("Only one resource group or tag can be specified at a time")
 
 
 def _executed_by(ctx: Context) -> str:
@@ -122,10 +114,7 @@ def start_execution(ctx: Context, request: JSON) -> JSON:
     given = request["DocumentName"]
     name = document_name(given)
     if name is None:
-        raise _error(
-            "AutomationDefinitionNotFoundException",
-            f"An Automation runbook with the specified name couldn't be found: {given}",
-        )
+        raise automation_definition_not_found(given)
     _check_targets(request)
     requested = request.get("DocumentVersion")
     spec = AutomationStart(
@@ -166,11 +155,7 @@ def stop_execution(ctx: Context, request: JSON) -> JSON:
         if record.status != "Cancelling":
             ctx.simulation.stop_automation(ctx.state, record, ctx.now)
         return {}
-    raise _error(
-        "InvalidAutomationStatusUpdateException",
-        f"The specified update status operation isn't valid: execution "
-        f"{record.automation_execution_id} is {record.status}.",
-    )
+    raise invalid_automation_status_update(record.automation_execution_id, record.status)
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -257,20 +242,13 @@ def get_execution(ctx: Context, request: JSON) -> JSON:
 # --- filters and pages -------------------------------------------------------------------
 
 
-def _bad_value(key: str, value: str) -> ServiceError:
-    return _error(
-        "InvalidFilterValue",
-        f"The filter value isn't valid. Verify the value and try again. ({key}: {value})",
-    )
-
-
 def _instants(key: str, values: list[str]) -> list[datetime]:
     bounds = []
     for value in values:
         try:
             bounds.append(filter_instant(key, value))
         except ServiceError:
-            raise _bad_value(key, value) from None
+            raise invalid_filter_value(key, value) from None
     return bounds
 
 
@@ -278,7 +256,7 @@ def _one_of(key: str, values: list[str], allowed: Iterable[str]) -> None:
     known = set(allowed)
     for value in values:
         if value not in known:
-            raise _bad_value(key, value)
+            raise invalid_filter_value(key, value)
 
 
 def _started(start: datetime | None, key: str, bounds: list[datetime]) -> bool:
@@ -298,7 +276,7 @@ def _page(operation_name: str, request: JSON, items: list[Any]) -> tuple[list[An
     try:
         chunk, token = page(operation_name, request, items, default_size=_PAGE)
     except ServiceError:
-        raise _error("InvalidNextToken", "The specified token isn't valid.") from None
+        raise invalid_next_token() from None
     return list(chunk), token
 
 
@@ -389,7 +367,7 @@ def _step_matchers(filters: list[tuple[str, list[str]]]) -> dict[str, Matcher]:
         elif key == "ParentStepIteration":
             for value in values:
                 if not value.isdigit():
-                    raise _bad_value(key, value)
+                    raise invalid_filter_value(key, value)
         elif key.startswith("StartTime"):
             _instants(key, values)
             matchers[key] = _time_matcher(key, lambda s: s.start_time)

@@ -44,25 +44,18 @@ def test_a_window_started_execution_reports_its_status_changes(
             f"arn:aws:ssm:us-east-1:123456789012:automation-execution/{execution_id}",
             "arn:aws:ssm:us-east-1::automation-definition/AWS-RestartEC2Instance:1",
         ]
-    assert started["time"] == "2026-11-24T02:00:00Z"
-    assert started["detail"] == {
+    base = {
         "ExecutionId": execution_id,
         "Definition": "AWS-RestartEC2Instance",
         "DefinitionVersion": 1.0,
-        "Status": "InProgress",
         "StartTime": "Nov 24, 2026 2:00:00 AM",
         "ExecutedBy": SERVICE_LINKED,
     }
+    assert started["time"] == "2026-11-24T02:00:00Z"
+    assert started["detail"] == {**base, "Status": "InProgress"}
     assert ended["time"] == "2026-11-24T02:01:35Z"
     assert ended["detail"] == {
-        "ExecutionId": execution_id,
-        "Definition": "AWS-RestartEC2Instance",
-        "DefinitionVersion": 1.0,
-        "Status": "Failed",
-        "StartTime": "Nov 24, 2026 2:00:00 AM",
-        "EndTime": "Nov 24, 2026 2:01:35 AM",
-        "Time": 95000.0,
-        "ExecutedBy": SERVICE_LINKED,
+        **base, "Status": "Failed", "EndTime": "Nov 24, 2026 2:01:35 AM", "Time": 95000.0
     }
     # Key order as in the AWS example.
     assert list(ended["detail"]) == [

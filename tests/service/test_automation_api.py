@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+from automation_helpers import get, listed
 from botocore.exceptions import ClientError
 
 from ssm_mw_stub import (
@@ -20,24 +21,9 @@ START = datetime(2026, 11, 24, tzinfo=timezone.utc)
 ROOT = "arn:aws:iam::123456789012:root"
 
 
-def get(ssm: Any, execution_id: str) -> dict[str, Any]:
-    return dict(ssm.get_automation_execution(AutomationExecutionId=execution_id)[
-        "AutomationExecution"
-    ])
-
-
 def start(ssm: Any, **params: Any) -> str:
     params.setdefault("DocumentName", "AWS-StopEC2Instance")
     return str(ssm.start_automation_execution(**params)["AutomationExecutionId"])
-
-
-def listed(ssm: Any, **params: Any) -> list[str]:
-    pages = ssm.get_paginator("describe_automation_executions").paginate(**params)
-    return [
-        item["AutomationExecutionId"]
-        for page in pages
-        for item in page["AutomationExecutionMetadataList"]
-    ]
 
 
 def code(excinfo: pytest.ExceptionInfo[ClientError]) -> str:
@@ -421,3 +407,15 @@ def test_automation_executions_are_tagged_by_their_id(
     assert excinfo.value.response["Error"]["Message"] == (
         "The automation execution cannot have more than 50 tags."
     )
+
+
+def test_what_is_not_modelled_is_still_echoed(ssm: Any) -> None:
+    alarms = {"IgnorePollAlarmFailure": True, "Alarms": [{"Name": "cpu-high"}]}
+    locations = [{"Accounts": ["210987654321"], "Regions": ["eu-west-1"]}]
+    execution_id = start(ssm, Mode="Interactive", AlarmConfiguration=alarms,
+                         TargetLocations=locations)
+    execution = get(ssm, execution_id)
+    assert execution["Mode"] == "Interactive"  # but its steps do not wait for signals
+    assert execution["AlarmConfiguration"] == alarms
+    assert execution["TargetLocations"] == locations
+    assert execution["AutomationExecutionStatus"] == "Success"

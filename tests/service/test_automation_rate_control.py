@@ -6,16 +6,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from automation_helpers import get
+
 from ssm_mw_stub import Invocation, MaintenanceWindows, TaskOutcome
 
 START = datetime(2026, 11, 24, tzinfo=timezone.utc)
 IDS = [f"i-{n:017x}" for n in range(1, 6)]
-
-
-def get(ssm: Any, execution_id: str) -> dict[str, Any]:
-    return dict(ssm.get_automation_execution(AutomationExecutionId=execution_id)[
-        "AutomationExecution"
-    ])
 
 
 def children(ssm: Any, parent: str) -> list[dict[str, Any]]:
