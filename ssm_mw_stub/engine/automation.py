@@ -15,7 +15,6 @@ docs/automation.md says what is modelled and why.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import partial
@@ -35,6 +34,7 @@ from ..model.fleet import Fleet
 from ..task_types.automation import AUTOMATION_OUTCOMES, WINDOW_STATUS, automation_status
 from ..task_types.pseudo import substitute
 from .agenda import END, Agenda
+from .automation_targets import Unit, child_units
 from .handlers import Handlers
 from .journal import Journal
 from .launcher import NO_LIMIT, Batch
@@ -423,7 +423,7 @@ class Automations:
     ) -> None:
         run = _Run(state, record, None)
         self._runs[record.automation_execution_id] = run
-        units = self._units(state, spec)
+        units = child_units(self._fleet, state, spec)
         record.resolved_targets = [value for value, _, _ in units if value is not None]
         record.steps = [step for _, _, step in units]
         children = _Children(
@@ -440,54 +440,11 @@ class Automations:
         self._journal.automation(state, record, t)
         children.launch(t)
 
-    def _units(
-        self, state: RegionState, spec: AutomationStart
-    ) -> list[tuple[str | None, dict[str, list[str]], StepRecord]]:
-        """(target value, child parameters, the parent's step) per child, in order."""
-        units: list[tuple[str | None, dict[str, list[str]], StepRecord]] = []
-        if spec.target_maps:
-            for number, target_map in enumerate(spec.target_maps, 1):
-                parameters = {**spec.parameters, **target_map}
-                inputs = {key: json.dumps(values) for key, values in target_map.items()}
-                step = StepRecord(f"TargetMap{number}", "aws:executeAutomation", inputs=inputs)
-                units.append((None, parameters, step))
-            return units
-        name = spec.target_parameter_name or ""
-        for value in self._resolve(state, (spec.targets or [{}])[0]):
-            step = StepRecord(value, "aws:executeAutomation", inputs={name: value})
-            units.append((value, {**spec.parameters, name: [value]}, step))
-        return units
-
-    def _resolve(self, state: RegionState, target: JSON) -> list[str]:
-        """The values a rate-control target stands for, resolved against the fake fleet
-        now: ``ParameterValues`` as given, ``tag:<key>``/``tag-key`` the instances of the
-        Region carrying them, ``ResourceGroup`` the group's members (instance ids, or the
-        resource id that ends other members' ARNs)."""
-        key = target.get("Key") or ""
-        values: list[str] = list(target.get("Values") or [])
-        found: list[str] = []
-        if key == "ParameterValues":
-            found = values
-        elif key == "ResourceGroup":
-            group = self._fleet.group(values[0], state.region) if values else None
-            for member in group.members if group is not None else ():
-                resource = (member.arn or "").split(":", 5)[-1]
-                found.append(member.instance_id or resource.rsplit("/", 1)[-1])
-        else:
-            for instance in self._fleet.in_region(state.region):
-                tags = instance.tags
-                if key == "tag-key":
-                    if any(value in tags for value in values):
-                        found.append(instance.instance_id)
-                elif tags.get(key[4:]) in values:
-                    found.append(instance.instance_id)
-        return list(dict.fromkeys(found))
-
     def _start_child(
         self,
         spec: AutomationStart,
         children: _Children,
-        unit: tuple[str | None, dict[str, list[str]], StepRecord],
+        unit: Unit,
         t: datetime,
     ) -> None:
         value, parameters, step = unit
