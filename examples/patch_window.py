@@ -24,7 +24,13 @@ import boto3
 # Runnable from a checkout without installing the package.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ssm_mw_stub import Invocation, MaintenanceWindows, TaskOutcome, mock_maintenance_windows
+from ssm_mw_stub import (
+    AutomationStep,
+    Invocation,
+    MaintenanceWindows,
+    TaskOutcome,
+    mock_maintenance_windows,
+)
 
 PROD = ["i-0a1b2c3d4e5f60001", "i-0a1b2c3d4e5f60002", "i-0a1b2c3d4e5f60003", "i-0a1b2c3d4e5f60004"]
 STAGING = "i-0a1b2c3d4e5f6000f"
@@ -89,8 +95,24 @@ def patch(inv: Invocation) -> TaskOutcome:
 
 
 def reboot(inv: Invocation) -> TaskOutcome:
-    """Each reboot automation takes two minutes."""
-    return TaskOutcome("SUCCESS", duration=timedelta(minutes=2))
+    """Each reboot automation takes two minutes: the runbook stops the instance, then
+    starts it again (its two steps, as AWS-RestartEC2Instance runs them)."""
+    instance = inv.parameters["Parameters"]["InstanceId"][0]
+    return TaskOutcome(
+        "Success",
+        steps=[
+            AutomationStep("stopInstances", "aws:changeInstanceState",
+                           duration=timedelta(minutes=1),
+                           inputs={"InstanceIds": json.dumps([instance]),
+                                   "DesiredState": '"stopped"'},
+                           outputs={"InstanceStates": ["stopped"]}),
+            AutomationStep("startInstances", "aws:changeInstanceState",
+                           duration=timedelta(minutes=1),
+                           inputs={"InstanceIds": json.dumps([instance]),
+                                   "DesiredState": '"running"'},
+                           outputs={"InstanceStates": ["running"]}),
+        ],
+    )
 
 
 def prepare(mw: MaintenanceWindows) -> None:
@@ -179,6 +201,35 @@ def main() -> None:
         check(
             "the reboots ran back to back",
             all(b["StartTime"] == a["EndTime"] for a, b in pairwise(reboots)),
+        )
+        # Each reboot is an Automation execution: its id is the invocation's ExecutionId.
+        runbooks = [
+            ssm.get_automation_execution(AutomationExecutionId=r["ExecutionId"])[
+                "AutomationExecution"
+            ]
+            for r in reboots
+        ]
+        check(
+            "every reboot runbook succeeded",
+            all(rb["AutomationExecutionStatus"] == "Success" for rb in runbooks),
+        )
+        check(
+            "each runbook restarted its own server",
+            [rb["Parameters"]["InstanceId"] for rb in runbooks] == [[i] for i in PROD],
+        )
+        check(
+            "each runbook stopped, then started its server",
+            all(
+                [(s["StepName"], s["Outputs"]["InstanceStates"]) for s in rb["StepExecutions"]]
+                == [("stopInstances", ["stopped"]), ("startInstances", ["running"])]
+                for rb in runbooks
+            ),
+        )
+        check(
+            "the runbooks ran as the window's service role",
+            {rb["ExecutedBy"] for rb in runbooks}
+            == {"arn:aws:sts::123456789012:assumed-role/AWSServiceRoleForAmazonSSM/"
+                "OrchestrationService"},
         )
         check(
             "the window finished 28 minutes after it started",

@@ -3,10 +3,11 @@
 Importing the package installs its botocore hook (inert until a mock is entered).
 """
 
-from .engine.outcomes import Invocation, TaskHandlerError, TaskOutcome
+from .engine.outcomes import AutomationStep, Invocation, TaskHandlerError, TaskOutcome
 from .mock import MaintenanceWindows, mock_maintenance_windows
 
 __all__ = [
+    "AutomationStep",
     "Invocation",
     "MaintenanceWindows",
     "TaskHandlerError",

@@ -40,11 +40,12 @@ EVENT = "before-call.ssm"
 CLASS_EVENT = "creating-client-class.ssm"
 
 #: Tagging operations are shared with other SSM resource types; they are answered here only
-#: for maintenance windows (or for a ResourceType the service rejects anyway).
+#: for maintenance windows and Automation executions (or for a ResourceType the service
+#: rejects anyway).
 _TAGGING = frozenset({"AddTagsToResource", "ListTagsForResource", "RemoveTagsFromResource"})
 _OTHER_TAGGABLE = frozenset(
     {"Document", "ManagedInstance", "Parameter", "PatchBaseline", "OpsItem", "OpsMetadata",
-     "Automation", "Association"}
+     "Association"}
 )
 
 

@@ -21,3 +21,14 @@ def test_tutorial_replays_every_step(capsys: pytest.CaptureFixture[str]) -> None
     assert "Step 3, as printed in the tutorial (Key=Role) fails:\nValidationException: " in out
     assert '"Type": "LAMBDA"' in out
     assert '"Type": "AUTOMATION"' in out
+
+
+def test_patch_window_reads_the_reboot_runbooks_through_the_automation_api(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    runpy.run_path(str(EXAMPLES / "patch_window.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "FAILED" not in out
+    assert "- every reboot runbook succeeded\n" in out
+    assert "- each runbook stopped, then started its server\n" in out
+    assert out.rstrip().endswith("checks passed")

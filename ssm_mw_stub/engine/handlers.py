@@ -14,11 +14,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ..model import WindowTask
-from .outcomes import Handler, Invocation, TaskHandlerError, TaskOutcome
+from ..task_types import task_type
+from .outcomes import OUTCOME_STATUSES, Handler, Invocation, TaskHandlerError, TaskOutcome
 
 __all__ = ["Handlers"]
-
-_ZERO = timedelta(0)
 
 
 class Handlers:
@@ -78,30 +77,50 @@ class Handlers:
             start_time=start_time,
             parameters=parameters,
         )
+        outcome = self.call(handler, invocation, task_type(task.task_type).outcome_statuses)
+        return outcome.status, outcome.duration, outcome.output
+
+    def call(
+        self, handler: Handler, invocation: Invocation, statuses: frozenset[str]
+    ) -> TaskOutcome:
+        """Call ``handler``; its outcome, or a FAILED stand-in when the handler misbehaved
+        (raised, returned no TaskOutcome, or a status that ``statuses``, the work's own
+        service's words, and the generic ones do not hold)."""
         try:
             outcome = handler(invocation)
         except Exception as exc:
             error = TaskHandlerError(
-                f"the task outcome handler for task {invocation.task_arn} (WindowTaskId "
-                f"{invocation.window_task_id}) of window {invocation.window_id} raised "
-                f"{type(exc).__name__}: {exc} [invocation {invocation.invocation_id}, "
-                f"task execution {invocation.task_execution_id}, window execution "
-                f"{invocation.window_execution_id}, target {invocation.target_id}]"
+                f"the task outcome handler for {_subject(invocation)} raised "
+                f"{type(exc).__name__}: {exc} {_where(invocation)}"
             )
             error.__cause__ = exc
             self._fail(error)
-            return "FAILED", _ZERO, f"The task outcome handler raised {type(exc).__name__}"
+            return TaskOutcome(
+                "FAILED", output=f"The task outcome handler raised {type(exc).__name__}"
+            )
         if not isinstance(outcome, TaskOutcome):
             self._fail(
                 TypeError(
-                    f"the task outcome handler for task {invocation.task_arn} (WindowTaskId "
-                    f"{invocation.window_task_id}) of window {invocation.window_id} returned "
-                    f"{type(outcome).__name__} ({outcome!r}) for invocation "
-                    f"{invocation.invocation_id}; it must return a ssm_mw_stub.TaskOutcome"
+                    f"the task outcome handler for {_subject(invocation)} returned "
+                    f"{type(outcome).__name__} ({outcome!r}) for {_which(invocation)}; it "
+                    "must return a ssm_mw_stub.TaskOutcome"
                 )
             )
-            return "FAILED", _ZERO, "The task outcome handler returned no TaskOutcome"
-        return outcome.status, outcome.duration, outcome.output
+            return TaskOutcome("FAILED", output="The task outcome handler returned no TaskOutcome")
+        if outcome.status not in OUTCOME_STATUSES and outcome.status not in statuses:
+            allowed = ", ".join(sorted(OUTCOME_STATUSES | statuses))
+            self._fail(
+                ValueError(
+                    f"the task outcome handler for {_subject(invocation)} returned status "
+                    f"{outcome.status!r} for {_which(invocation)}, which "
+                    f"{invocation.task_type} work cannot end with; it must be one of "
+                    f"{allowed}"
+                )
+            )
+            return TaskOutcome(
+                "FAILED", output=f"The task outcome handler returned status {outcome.status}"
+            )
+        return outcome
 
     def take_error(self) -> BaseException | None:
         """The error to raise out of ``advance()``, if any; forgotten once taken."""
@@ -111,3 +130,32 @@ class Handlers:
     def _fail(self, error: BaseException) -> None:
         if self.error is None:
             self.error = error
+
+
+def _subject(invocation: Invocation) -> str:
+    """The work a handler was asked about, for error messages."""
+    if invocation.window_id:
+        return (
+            f"task {invocation.task_arn} (WindowTaskId {invocation.window_task_id}) of "
+            f"window {invocation.window_id}"
+        )
+    return (
+        f"Automation document {invocation.task_arn} (execution "
+        f"{invocation.automation_execution_id}, started by StartAutomationExecution)"
+    )
+
+
+def _which(invocation: Invocation) -> str:
+    if invocation.window_id:
+        return f"invocation {invocation.invocation_id}"
+    return f"execution {invocation.automation_execution_id}"
+
+
+def _where(invocation: Invocation) -> str:
+    if invocation.window_id:
+        return (
+            f"[invocation {invocation.invocation_id}, task execution "
+            f"{invocation.task_execution_id}, window execution "
+            f"{invocation.window_execution_id}, target {invocation.target_id}]"
+        )
+    return f"[execution {invocation.automation_execution_id}, target {invocation.target_id}]"

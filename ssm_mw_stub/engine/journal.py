@@ -1,4 +1,5 @@
-"""The engine's side of the event log: execution, task and invocation state changes.
+"""The engine's side of the event log: execution, task, invocation and Automation state
+changes.
 
 The details are built by :mod:`ssm_mw_stub.model.events`; this adds what the engine needs
 on its hot path: one formatted time per instant, shared by the many events of that instant.
@@ -9,11 +10,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..model import InvocationRecord, RegionState, TaskExecutionRecord, WindowExecutionRecord
+from ..model.arns import automation_definition_arn, ssm_arn
+from ..model.automation import AutomationExecutionRecord, StepRecord
 from ..model.events import (
+    AUTOMATION_EXECUTION_STATE,
+    AUTOMATION_STEP_STATE,
     EXECUTION_STATE,
     INVOCATION_STATE,
     TASK_EXECUTION_STATE,
     EventSink,
+    automation_detail,
+    automation_time,
     execution_detail,
     invocation_detail,
     iso_millis,
@@ -25,12 +32,17 @@ __all__ = ["Journal"]
 class Journal:
     """Emits the engine's events into the mock's sink."""
 
-    __slots__ = ("_iso_text", "_iso_when", "_sink")
+    __slots__ = ("_definition", "_iso_text", "_iso_when", "_sink", "_us_text", "_us_when")
 
     def __init__(self, sink: EventSink) -> None:
         self._sink = sink
         self._iso_when: datetime | None = None
         self._iso_text = ""
+        self._us_when: datetime | None = None
+        self._us_text = ""
+        # (state, document name, version, definition ARN) of the last Automation event:
+        # consecutive executions of one task share them.
+        self._definition: tuple[RegionState | None, str, str, str] = (None, "", "", "")
 
     def iso(self, when: datetime) -> str:
         """Event time text, cached: many events of one instant share it."""
@@ -96,3 +108,75 @@ class Journal:
             record.owner_information,
         )
         self._sink(INVOCATION_STATE, detail, resources, t, state.account, state.region)
+
+    # --- Automation -----------------------------------------------------------------------
+
+    def us(self, when: datetime) -> str:
+        """Automation event time text, cached like :meth:`iso`."""
+        if when is not self._us_when:
+            self._us_when = when
+            self._us_text = automation_time(when)
+        return self._us_text
+
+    def automation(
+        self,
+        state: RegionState,
+        record: AutomationExecutionRecord,
+        t: datetime,
+        step: StepRecord | None = None,
+    ) -> None:
+        """EC2 Automation Execution Status-change Notification for ``record`` as it is
+        now, or with a ``step`` the Step Status-change Notification for that step."""
+        execution_id, name = record.automation_execution_id, record.document_name
+        version = record.document_version
+        kind, status = AUTOMATION_EXECUTION_STATE, record.status
+        start, end = record.start_time, record.end_time
+        if step is not None:
+            assert step.start_time is not None  # a step that never ran has no events
+            kind, status = AUTOMATION_STEP_STATE, step.status
+            start, end = step.start_time, step.end_time
+        detail = automation_detail(
+            execution_id, name, version, status, self.us(start),
+            None if end is None else self.us(end),
+            None if end is None else _millis(start, end),
+            record.executed_by if step is None else None,
+            None if step is None else (step.step_name, step.action),
+        )
+        resources = self._resources(state, execution_id, name, version)
+        self._sink(kind, detail, resources, t, state.account, state.region)
+
+    def _resources(
+        self, state: RegionState, execution_id: str, name: str, version: str
+    ) -> tuple[str, str]:
+        """An Automation event names the execution and its runbook (definition:version)."""
+        region, account = state.region, state.account
+        last = self._definition
+        if last[0] is not state or last[1] != name or last[2] != version:
+            last = (state, name, version, automation_definition_arn(region, account, name, version))
+            self._definition = last
+        return ssm_arn(region, account, "automation-execution", execution_id), last[3]
+
+    def automation_instant(
+        self,
+        state: RegionState,
+        execution_id: str,
+        name: str,
+        version: str,
+        executed_by: str,
+        t: datetime,
+    ) -> None:
+        """Both events of an execution that succeeded the instant ``t`` it started
+        (InProgress, then Success), sharing what they have in common: the window's fast
+        path."""
+        resources = self._resources(state, execution_id, name, version)
+        stamp = self.us(t)
+        sink, account, region = self._sink, state.account, state.region
+        for status, end, millis in (("InProgress", None, None), ("Success", stamp, 0.0)):
+            detail = automation_detail(
+                execution_id, name, version, status, stamp, end, millis, executed_by
+            )
+            sink(AUTOMATION_EXECUTION_STATE, detail, resources, t, account, region)
+
+
+def _millis(start: datetime, end: datetime) -> float:
+    return round((end - start).total_seconds() * 1000.0, 3)

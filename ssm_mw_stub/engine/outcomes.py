@@ -6,12 +6,20 @@ handler can compare, print and store them without surprises.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-__all__ = ["OUTCOME_STATUSES", "Handler", "Invocation", "TaskHandlerError", "TaskOutcome"]
+__all__ = [
+    "OUTCOME_STATUSES",
+    "AutomationStep",
+    "Handler",
+    "Invocation",
+    "TaskHandlerError",
+    "TaskOutcome",
+]
 
 #: The final statuses a handler may report for any work.
 OUTCOME_STATUSES = frozenset({"SUCCESS", "FAILED", "TIMED_OUT", "CANCELLED"})
@@ -24,6 +32,88 @@ def _service_statuses() -> frozenset[str]:
     from ..task_types import TASK_TYPES
 
     return frozenset().union(*(kind.outcome_statuses for kind in TASK_TYPES.values()))
+
+
+def _check_outputs(what: str, outputs: object, example: str) -> None:
+    """Outputs map str to a list of str, as the Automation API returns them."""
+    if outputs is not None and not (
+        isinstance(outputs, Mapping)
+        and all(
+            isinstance(key, str)
+            and isinstance(values, list)
+            and all(isinstance(value, str) for value in values)
+            for key, values in outputs.items()
+        )
+    ):
+        raise TypeError(
+            f"{what} must map str to a list of str (as the Automation API returns them), "
+            f"e.g. {{'{example}': ['value']}}; got {outputs!r}"
+        )
+
+
+#: What an Automation step action is named like (the model's AutomationActionName).
+_ACTION = re.compile(r"^aws:[a-zA-Z]{3,40}$")
+
+
+def _step_statuses() -> frozenset[str]:
+    """A step ends as an execution does, or stays Pending (it never ran), or Exited (a
+    loop left early), as "Understanding automation statuses" lists them."""
+    from ..task_types.automation import AUTOMATION_OUTCOMES
+
+    return AUTOMATION_OUTCOMES | {"Pending", "Exited"}
+
+
+@dataclass(frozen=True)
+class AutomationStep:
+    """One step of an Automation execution, as a handler reports it in
+    ``TaskOutcome(steps=[...])``.
+
+    Steps run one after another from the execution's start, each for its ``duration``; a
+    ``Pending`` step never runs (it has no times). ``inputs`` are shown as given (AWS shows
+    each input JSON-encoded, e.g. ``{"DesiredState": '"running"'}``); ``outputs`` map an
+    output name to its values.
+    """
+
+    name: str
+    action: str = "aws:executeScript"
+    status: str = "Success"
+    duration: timedelta = timedelta(0)
+    inputs: Mapping[str, str] | None = None
+    outputs: Mapping[str, list[str]] | None = None
+    failure_message: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name:
+            raise TypeError(f"AutomationStep name must be a non-empty str; got {self.name!r}")
+        if not isinstance(self.action, str) or not _ACTION.match(self.action):
+            raise ValueError(
+                "AutomationStep action must be an Automation action name such as "
+                f"'aws:executeScript' (aws: and 3-40 letters); got {self.action!r}"
+            )
+        statuses = _step_statuses()
+        if self.status not in statuses:
+            raise ValueError(
+                f"AutomationStep status must be one of {', '.join(sorted(statuses))}; "
+                f"got {self.status!r}"
+            )
+        if not isinstance(self.duration, timedelta) or self.duration < timedelta(0):
+            raise TypeError(
+                f"AutomationStep duration must be a non-negative datetime.timedelta; got "
+                f"{self.duration!r}"
+            )
+        inputs = self.inputs
+        if inputs is not None and not (
+            isinstance(inputs, Mapping)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in inputs.items())
+        ):
+            raise TypeError(f"AutomationStep inputs must map str to str; got {inputs!r}")
+        _check_outputs("AutomationStep outputs", self.outputs, "InstanceStates")
+        message = self.failure_message
+        if message is not None and not isinstance(message, str):
+            raise TypeError(
+                f"AutomationStep failure_message must be a str or None, not "
+                f"{type(message).__name__}"
+            )
 
 
 @dataclass(frozen=True)
@@ -44,6 +134,7 @@ class TaskOutcome:
     response_code: int | None = None
     outputs: Mapping[str, list[str]] | None = None
     failure_message: str | None = None
+    steps: Sequence[AutomationStep] | None = None
 
     def __post_init__(self) -> None:
         if self.status not in OUTCOME_STATUSES and self.status not in _service_statuses():
@@ -73,19 +164,16 @@ class TaskOutcome:
             raise TypeError(
                 f"TaskOutcome response_code must be an int or None, not {type(code).__name__}"
             )
-        outputs = self.outputs
-        if outputs is not None and not (
-            isinstance(outputs, Mapping)
-            and all(
-                isinstance(key, str)
-                and isinstance(values, list)
-                and all(isinstance(value, str) for value in values)
-                for key, values in outputs.items()
-            )
+        _check_outputs("TaskOutcome outputs", self.outputs, "step.Output")
+        steps = self.steps
+        if steps is not None and not (
+            isinstance(steps, Sequence)
+            and not isinstance(steps, str)
+            and all(isinstance(step, AutomationStep) for step in steps)
         ):
             raise TypeError(
-                "TaskOutcome outputs must map str to a list of str (as the Automation API "
-                f"returns them), e.g. {{'step.Output': ['value']}}; got {outputs!r}"
+                f"TaskOutcome steps must be a sequence of ssm_mw_stub.AutomationStep; got "
+                f"{steps!r}"
             )
 
 

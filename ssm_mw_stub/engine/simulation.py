@@ -21,9 +21,11 @@ from datetime import datetime
 
 from ..clock import FakeClock
 from ..model import IdGenerator, RegionState, Store, WindowExecutionRecord
+from ..model.automation import AutomationExecutionRecord, AutomationStart
 from ..model.events import EventSink
 from ..model.fleet import Fleet
 from .agenda import Agenda
+from .automation import Automations, prune_automations
 from .executions import MAX_CONCURRENT_EXECUTIONS, Executions, prune
 from .handlers import Handlers
 from .journal import Journal
@@ -59,11 +61,15 @@ class Engine:
         journal = Journal(sink)
         self._handlers = Handlers(handlers)
         resolver = Resolver(fleet)
+        automations = self._automations = Automations(
+            agenda=agenda, journal=journal, handlers=self._handlers, fleet=fleet, uuid=ids.uuid
+        )
 
         def runner(task_done: Callable[[TaskRun, str, datetime], None]) -> TaskRunner:
             return TaskRunner(
                 agenda=agenda, journal=journal, sink=sink, handlers=self._handlers,
                 resolver=resolver, uuid=ids.uuid, task_done=task_done,
+                automations=automations,
             )
 
         self._executions = Executions(
@@ -121,8 +127,30 @@ class Engine:
         for state in self._store.regions():
             for window in state.windows.values():
                 prune(state, window, now)
+            prune_automations(state, now)
 
     def cancel(self, state: RegionState, record: WindowExecutionRecord, now: datetime) -> None:
         """CancelMaintenanceWindowExecution (see :meth:`Executions.cancel`)."""
         with self._store.lock:
             self._executions.cancel(record, now)
+
+    def start_automation(
+        self, state: RegionState, start: AutomationStart, now: datetime
+    ) -> str:
+        """StartAutomationExecution (see :meth:`Automations.start`). A handler that fails
+        during a call made between advances raises out of that call; during an advance
+        (a handler calling boto3) it raises out of ``advance()`` as usual."""
+        with self._store.lock:
+            execution_id = self._automations.start(state, start, now)
+            if not self._running:
+                error = self._handlers.take_error()
+                if error is not None:
+                    raise error
+            return execution_id
+
+    def stop_automation(
+        self, state: RegionState, record: AutomationExecutionRecord, now: datetime
+    ) -> None:
+        """StopAutomationExecution of a running execution (see :meth:`Automations.stop`)."""
+        with self._store.lock:
+            self._automations.stop(record, now)

@@ -22,6 +22,7 @@ from ..task_types import task_type
 from ..task_types.base import CommandRequest
 from ..task_types.pseudo import logging_values, substitute, substitute_json
 from .agenda import END, Agenda
+from .automation import Automations
 from .handlers import Handlers
 from .journal import Journal
 from .rates import allowed_errors, concurrency_limit
@@ -56,6 +57,7 @@ class TaskRunner:
         resolver: Resolver,
         uuid: Callable[[], str],
         task_done: Callable[[TaskRun, str, datetime], None],
+        automations: Automations,
     ) -> None:
         self._agenda = agenda
         self._journal = journal
@@ -65,6 +67,8 @@ class TaskRunner:
         self.uuid = uuid
         #: Told when a task execution has ended, with its final status.
         self._task_done = task_done
+        #: Runs the Automation execution of each invocation of a type that starts them.
+        self._automations = automations
 
     # --- tasks ----------------------------------------------------------------------------
 
@@ -125,7 +129,11 @@ class TaskRunner:
             task_run.templated = "{{" in template
         run.running += 1
         run.tasks.append(task_run)
-        if kind.sends_commands or self._handlers.find(task) is not None:
+        if (
+            kind.sends_commands
+            or self._handlers.find(task) is not None
+            or (kind.runs_automation and not self._automations.can_start(task))
+        ):
             task_run.launch(t)
         else:
             self._succeed_at_once(task_run, t)
@@ -163,8 +171,11 @@ class TaskRunner:
         task_execution_id = task_run.record.task_execution_id
         owner = target.owner_information
         window_target_id = target.window_target_id
-        if handler is None:
-            self._record_success(task_run, invocation_id, execution_id, parameters, target, t)
+        automation = task_run.kind.runs_automation
+        if handler is None and not automation:
+            self._record_success(
+                task_run, invocation_id, execution_id, parameters, target, t, values
+            )
             task_run.running -= 1  # a success counts nothing against the rate controls
             return
         record = InvocationRecord(
@@ -174,7 +185,14 @@ class TaskRunner:
         )
         task_run.record.invocations[invocation_id] = record
         self._journal.invocation(run.state, run.window.window_id, run.resources, record, t)
+        if automation:  # the invocation ends when its execution does
+            self._automations.start_for_window(
+                task_run, record, target, values or {}, handler, t,
+                partial(self._invocation_ended, task_run, record),
+            )
+            return
         assert values is not None
+        assert handler is not None
         status, duration, output = self._handlers.ask(
             handler,
             window_id=run.window.window_id,
@@ -208,6 +226,7 @@ class TaskRunner:
             templated, template = task_run.templated, task_run.template
             record_success = self._record_success
             kind, common = task_run.kind, task_run.values
+            values: dict[str, str] | None = None
             for target in units:
                 invocation_id = uuid()
                 execution_id = execution_ids()
@@ -218,7 +237,9 @@ class TaskRunner:
                         target.target_id, target.resource_id,
                     )
                     parameters = substitute_json(template, values)
-                record_success(task_run, invocation_id, execution_id, parameters, target, t)
+                record_success(
+                    task_run, invocation_id, execution_id, parameters, target, t, values
+                )
             task_run.next = len(units)
         self.finish_task(task_run, t)
 
@@ -230,9 +251,12 @@ class TaskRunner:
         parameters: str,
         target: Target,
         t: datetime,
+        values: dict[str, str] | None = None,
     ) -> None:
         """An invocation that succeeds the instant it starts: nothing can observe it in
-        between, so it is recorded finished directly, with both of its events."""
+        between, so it is recorded finished directly, with both of its events (and, for a
+        type that starts Automation executions, the execution's in between; ``values``
+        are the pseudo-parameter values when its parameters hold any)."""
         run = task_run.run
         window_execution_id = run.record.window_execution_id
         task_execution_id = task_run.record.task_execution_id
@@ -245,7 +269,10 @@ class TaskRunner:
             window_target_id,
         )
         sink, state, window_id = self._sink, run.state, run.window.window_id
+        automation = task_run.kind.runs_automation
         for end, status in ((None, "IN_PROGRESS"), (stamp, "SUCCESS")):
+            if automation and end is not None:
+                self._automations.instant(task_run, execution_id, values, t)
             sink(
                 INVOCATION_STATE,
                 invocation_detail(

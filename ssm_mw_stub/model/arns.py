@@ -7,7 +7,12 @@ documentation for Systems Manager resource types.
 
 from __future__ import annotations
 
-__all__ = ["instance_arn", "service_linked_role", "ssm_arn"]
+__all__ = [
+    "automation_definition_arn",
+    "instance_arn",
+    "service_linked_role",
+    "ssm_arn",
+]
 
 
 def ssm_arn(region: str, account: str, kind: str, resource_id: str) -> str:
@@ -28,3 +33,11 @@ def service_linked_role(account: str) -> str:
         f"arn:aws:iam::{account}:role/aws-service-role/ssm.amazonaws.com/"
         "AWSServiceRoleForAmazonSSM"
     )
+
+
+def automation_definition_arn(region: str, account: str, name: str, version: str) -> str:
+    """``arn:aws:ssm:{region}:{account}:automation-definition/{name}:{version}``, the runbook
+    an Automation event names; AWS-owned runbooks (``AWS-...``) carry no account, as in
+    the ``automation-definition/AWS-...:1`` resources of IAM's access-denied messages."""
+    owner = "" if name.lower().startswith(("aws", "amazon", "amzn")) else account
+    return f"arn:aws:ssm:{region}:{owner}:automation-definition/{name}:{version}"

@@ -17,6 +17,8 @@ from .ids import uuid4_text
 from .records import JSON, RETENTION
 
 __all__ = [
+    "AUTOMATION_EXECUTION_STATE",
+    "AUTOMATION_STEP_STATE",
     "EXECUTION_STATE",
     "INVOCATION_STATE",
     "TARGET_REGISTRATION",
@@ -24,6 +26,8 @@ __all__ = [
     "WINDOW_STATE",
     "EventLog",
     "EventSink",
+    "automation_detail",
+    "automation_time",
     "envelope",
     "execution_detail",
     "invocation_detail",
@@ -40,6 +44,8 @@ EXECUTION_STATE = "Maintenance Window Execution State-change Notification"
 TASK_EXECUTION_STATE = "Maintenance Window Task Execution State-change Notification"
 INVOCATION_STATE = "Maintenance Window Task Target Invocation State-change Notification"
 WINDOW_STATE = "Maintenance Window State-change Notification"
+AUTOMATION_EXECUTION_STATE = "EC2 Automation Execution Status-change Notification"
+AUTOMATION_STEP_STATE = "EC2 Automation Step Status-change Notification"
 
 
 def iso_millis(when: datetime) -> str:
@@ -134,6 +140,74 @@ def invocation_detail(
     detail["status"] = status
     if owner is not None:
         detail["owner-information"] = owner
+    return detail
+
+
+# --- Automation --------------------------------------------------------------------------
+#
+# The Automation events are older than the maintenance-window ones and look it: detail keys
+# in PascalCase, times as Java's medium US date format in UTC ("Nov 29, 2024 7:43:20 PM"),
+# DefinitionVersion a JSON number and Time the duration in milliseconds ("Amazon
+# EventBridge event examples for Systems Manager", Automation section).
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def automation_time(when: datetime) -> str:
+    """``Nov 29, 2024 7:43:20 PM``: the time format inside Automation event details."""
+    utc = when.astimezone(timezone.utc)
+    hour = utc.hour % 12 or 12
+    noon = "AM" if utc.hour < 12 else "PM"
+    return (
+        f"{_MONTHS[utc.month - 1]} {utc.day}, {utc.year} "
+        f"{hour}:{utc.minute:02d}:{utc.second:02d} {noon}"
+    )
+
+
+_VERSIONS: dict[str, float] = {}
+
+
+def _version_number(version: str) -> float:
+    """DefinitionVersion is a JSON number (``1.0``); converted once per version text."""
+    number = _VERSIONS.get(version)
+    if number is None:
+        number = _VERSIONS[version] = float(version)
+    return number
+
+
+def automation_detail(
+    execution_id: str,
+    definition: str,
+    version: str,
+    status: str,
+    start: str,
+    end: str | None,
+    millis: float | None,
+    executed_by: str | None = None,
+    step: tuple[str, str] | None = None,
+) -> JSON:
+    """EC2 Automation Execution Status-change Notification, or with a ``step`` (its name
+    and action) the Step Status-change Notification; EndTime and Time once ended, keys in
+    the order of each example (a step's EndTime comes before its StartTime)."""
+    detail: JSON = {
+        "ExecutionId": execution_id,
+        "Definition": definition,
+        "DefinitionVersion": _version_number(version),
+        "Status": status,
+    }
+    if step is None:
+        detail["StartTime"] = start
+        if end is not None:
+            detail["EndTime"] = end
+            detail["Time"] = millis
+        detail["ExecutedBy"] = executed_by
+        return detail
+    if end is not None:
+        detail["EndTime"] = end
+    detail["StartTime"] = start
+    if end is not None:
+        detail["Time"] = millis
+    detail["StepName"], detail["Action"] = step
     return detail
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from .automation import AutomationExecutionRecord, AutomationStart
 from .records import WindowExecutionRecord
 from .store import RegionState
 
@@ -20,3 +21,12 @@ class Simulation(Protocol):
 
     def cancel(self, state: RegionState, record: WindowExecutionRecord, now: datetime) -> None:
         """CancelMaintenanceWindowExecution of a PENDING, IN_PROGRESS or CANCELLING run."""
+
+    def start_automation(self, state: RegionState, start: AutomationStart, now: datetime) -> str:
+        """StartAutomationExecution: the execution starts now; its AutomationExecutionId."""
+
+    def stop_automation(
+        self, state: RegionState, record: AutomationExecutionRecord, now: datetime
+    ) -> None:
+        """StopAutomationExecution of a Pending or InProgress execution: Cancelling, then
+        Cancelled."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
+from .automation import AutomationEntry
 from .records import JSON, Window, WindowExecutionRecord
 
 __all__ = ["RegionState", "Store"]
@@ -30,6 +31,9 @@ class RegionState:
     executions: dict[str, WindowExecutionRecord] = field(default_factory=dict)
     # (operation, client token) -> (the request without its token, the id it returned)
     tokens: dict[tuple[str, str], tuple[JSON, str]] = field(default_factory=dict)
+    #: Automation executions by id, in start order (window-started and started by
+    #: StartAutomationExecution alike; see model.automation.record_of).
+    automations: dict[str, AutomationEntry] = field(default_factory=dict)
 
 
 class Store:

@@ -3,7 +3,14 @@
 Importing the package registers every operation module with the dispatcher.
 """
 
-from . import executions, tags, targets, tasks, windows  # noqa: F401  (register operations)
+from . import (  # noqa: F401  (register operations)
+    automation,
+    executions,
+    tags,
+    targets,
+    tasks,
+    windows,
+)
 from .core import OPERATIONS, Context, Service
 
 __all__ = ["OPERATIONS", "Context", "Service"]

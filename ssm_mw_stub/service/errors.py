@@ -12,10 +12,16 @@ from typing import Any
 
 __all__ = [
     "ServiceError",
+    "automation_definition_not_found",
+    "automation_not_found",
     "constraint_problem",
     "does_not_exist",
     "idempotent_mismatch",
+    "invalid_automation_parameters",
+    "invalid_automation_status_update",
+    "invalid_filter_value",
     "invalid_members",
+    "invalid_next_token",
     "invalid_resource_id",
     "invalid_resource_type",
     "member_path",
@@ -136,3 +142,53 @@ def invalid_resource_id() -> ServiceError:
 def invalid_resource_type() -> ServiceError:
     """Tagging call with a ResourceType the service does not accept."""
     return ServiceError("InvalidResourceType", "Invalid Resource Type")
+
+
+# --- Automation ---------------------------------------------------------------------------
+#
+# No published message is known for these errors; where none is, the message is the API
+# reference's description of the error (the text of the model's documentation).
+
+
+def automation_not_found() -> ServiceError:
+    """An AutomationExecutionId the Region does not know (or no longer keeps)."""
+    return ServiceError(
+        "AutomationExecutionNotFoundException",
+        "There is no automation execution information for the requested automation "
+        "execution ID.",
+    )
+
+
+def automation_definition_not_found(name: str) -> ServiceError:
+    """A DocumentName no runbook can have."""
+    return ServiceError(
+        "AutomationDefinitionNotFoundException",
+        f"An Automation runbook with the specified name couldn't be found: {name}",
+    )
+
+
+def invalid_automation_parameters(message: str) -> ServiceError:
+    """StartAutomationExecution's parameters do not fit together."""
+    return ServiceError("InvalidAutomationExecutionParametersException", message)
+
+
+def invalid_automation_status_update(execution_id: str, status: str) -> ServiceError:
+    """StopAutomationExecution of an execution that has already ended."""
+    return ServiceError(
+        "InvalidAutomationStatusUpdateException",
+        f"The specified update status operation isn't valid: execution {execution_id} is "
+        f"{status}.",
+    )
+
+
+def invalid_filter_value(key: str, value: str) -> ServiceError:
+    """A filter value the key does not take."""
+    return ServiceError(
+        "InvalidFilterValue",
+        f"The filter value isn't valid. Verify the value and try again. ({key}: {value})",
+    )
+
+
+def invalid_next_token() -> ServiceError:
+    """A NextToken the stub did not issue for this operation (the modeled error)."""
+    return ServiceError("InvalidNextToken", "The specified token isn't valid.")

@@ -184,11 +184,11 @@ def _invocation_body(invocation: InvocationRecord) -> JSON:
         "WindowExecutionId": invocation.window_execution_id,
         "TaskExecutionId": invocation.task_execution_id,
         "InvocationId": invocation.invocation_id,
-        "ExecutionId": invocation.execution_id,
-        "TaskType": invocation.task_type,
-        "Parameters": invocation.parameters,
-        "Status": invocation.status,
     }
+    put(out, "ExecutionId", invocation.execution_id or None)  # none: nothing was started
+    out["TaskType"] = invocation.task_type
+    out["Parameters"] = invocation.parameters
+    out["Status"] = invocation.status
     put(out, "StatusDetails", invocation.status_details)
     _times(out, invocation.start_time, invocation.end_time)
     put(out, "OwnerInformation", invocation.owner_information)

@@ -52,6 +52,9 @@ class TaskType:
     #: Statuses a handler may report for this type's work besides the generic SUCCESS,
     #: FAILED, TIMED_OUT and CANCELLED (the downstream service's own words).
     outcome_statuses: ClassVar[frozenset[str]] = frozenset()
+    #: Each invocation is an Automation execution (StartAutomationExecution): the engine
+    #: runs it as one (:mod:`ssm_mw_stub.engine.automation`) and the invocation follows it.
+    runs_automation: ClassVar[bool] = False
     #: The member of the downstream request that names the task's TaskArn.
     arn_member: ClassVar[str]
     #: Members of the branch the downstream request carries (lower-camel), in order.

@@ -69,6 +69,7 @@ def test_the_handler_receives_the_invocation(
             owner_information="platform",
             start_time=FIRST_SLOT,
             parameters={},
+            automation_execution_id=record["ExecutionId"],
         )
     ]
 

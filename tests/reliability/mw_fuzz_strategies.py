@@ -1,4 +1,4 @@
-"""Hypothesis strategies for the inputs of the 26 operations, generated from botocore's model.
+"""Hypothesis strategies for the inputs of the operations, generated from botocore's model.
 
 Every input shape of the service model is turned into a strategy that mixes values the
 model allows (so calls get past validation and into the operation's own logic), values at
@@ -50,9 +50,11 @@ from hypothesis import strategies as st
 from ssm_mw_stub.service.validation import compile_java_pattern
 
 __all__ = [
+    "AUTOMATION_OPERATIONS",
     "MODEL",
     "OPERATIONS",
     "OTHER_TAGGABLE",
+    "WINDOW_OPERATIONS",
     "Known",
     "Mode",
     "input_params",
@@ -62,20 +64,31 @@ __all__ = [
 
 MODEL = botocore.session.get_session().get_service_model("ssm")
 _TAGGING = ("AddTagsToResource", "ListTagsForResource", "RemoveTagsFromResource")
-#: The 26 operations the stub answers: every maintenance-window operation and the tagging
-#: operations (answered for ResourceType=MaintenanceWindow).
-OPERATIONS: tuple[str, ...] = tuple(
+#: The 26 maintenance-window operations: every operation with MaintenanceWindow in its name
+#: and the tagging operations (answered for ResourceType=MaintenanceWindow).
+WINDOW_OPERATIONS: tuple[str, ...] = tuple(
     sorted(
         name for name in MODEL.operation_names
         if "MaintenanceWindow" in name or name in _TAGGING
     )
 )
+#: The Automation operations that read and drive the executions windows start.
+AUTOMATION_OPERATIONS: tuple[str, ...] = (
+    "DescribeAutomationExecutions",
+    "DescribeAutomationStepExecutions",
+    "GetAutomationExecution",
+    "StartAutomationExecution",
+    "StopAutomationExecution",
+)
+#: Every operation the stub answers.
+OPERATIONS: tuple[str, ...] = tuple(sorted(WINDOW_OPERATIONS + AUTOMATION_OPERATIONS))
 
-#: Tagging ResourceTypes of other SSM resources: inside a mock these calls are not ours,
+#: Tagging ResourceTypes of other SSM resources (maintenance windows and Automation
+#: executions are the stub's): inside a mock these calls are not ours,
 #: and the hook stops them with UnmockedOperationError rather than let them go out.
 OTHER_TAGGABLE = frozenset(
     {"Document", "ManagedInstance", "Parameter", "PatchBaseline", "OpsItem", "OpsMetadata",
-     "Automation", "Association"}
+     "Association"}
 )
 
 #: Upper bound for "any integer" when the model gives none (a Java int).
@@ -100,6 +113,8 @@ class Known:
     invocation_id: str
     client_token: str
     instance_id: str
+    #: A running Automation execution with two reported steps.
+    automation_execution_id: str = ""
 
 
 def snake_case(operation: str) -> str:
@@ -222,10 +237,12 @@ def _valid_string(shape: Shape) -> st.SearchStrategy[str]:
         return source.filter(
             lambda text: lo <= _java_length(text) <= hi and regex.fullmatch(text) is not None
         )
+    # At most 16 characters (draws stay cheap), unless the shape needs more.
+    size = max(lo, min(hi, 16))
     return st.one_of(
         st.text(alphabet=string.ascii_letters + string.digits + "-_.", min_size=lo,
-                max_size=min(hi, 16)),
-        st.text(alphabet=_PLAIN, min_size=lo, max_size=min(hi, 16)),
+                max_size=size),
+        st.text(alphabet=_PLAIN, min_size=lo, max_size=size),
         _repeat([lo, hi]),
     )
 
@@ -305,12 +322,39 @@ _FILTER_KEYS = {
     "DescribeMaintenanceWindowExecutionTasks": ["STATUS"],
     "DescribeMaintenanceWindowExecutionTaskInvocations": ["STATUS"],
     "DescribeMaintenanceWindowSchedule": ["ScheduledBefore", "ScheduledAfter"],
+    "DescribeAutomationExecutions": [
+        "DocumentNamePrefix", "ExecutionStatus", "ExecutionId", "ParentExecutionId",
+        "CurrentAction", "StartTimeBefore", "StartTimeAfter", "AutomationType", "TagKey",
+        "TargetResourceGroup", "AutomationSubtype", "OpsItemId",
+    ],
+    "DescribeAutomationStepExecutions": [
+        "StartTimeBefore", "StartTimeAfter", "StepExecutionStatus", "StepExecutionId",
+        "StepName", "Action", "ParentStepExecutionId", "ParentStepIteration",
+        "ParentStepIteratorValue",
+    ],
 }
 _ALL_FILTER_KEYS = sorted({key for keys in _FILTER_KEYS.values() for key in keys})
 _FILTER_VALUES = [
     "true", "false", "TRUE", "fuzz", "INSTANCE", "RESOURCE_GROUP", "RUN_COMMAND",
     "AWS-RunShellScript", "0", "1", "-1", "SUCCESS", "FAILED", "PENDING",
     "SKIPPED_OVERLAPPING", "owner", *_GOOD_DATES, *_BAD_DATES[:8],
+    "Success", "InProgress", "Cancelled", "Local", "CrossAccount", "ChangeRequest", "AWS-",
+    "Fuzz", "aws:executeScript", "aws:changeInstanceState", "stopInstances", "2", "x1",
+]
+_DOCUMENTS = [
+    "AWS-RestartEC2Instance", "Fuzz-Runbook",
+    "arn:aws:ssm:us-east-1:123456789012:document/Fuzz-Runbook",
+]
+_BAD_DOCUMENTS = ["a:b", "arn:aws:ssm:us-east-1:123456789012:document/x", "doc/with/slash"]
+_AUTOMATION_TARGETS = [
+    [{"Key": "ParameterValues", "Values": ["i-0123456789abcdef0", "i-01234567"]}],
+    [{"Key": "tag:Environment", "Values": ["Prod"]}],
+    [{"Key": "ResourceGroup", "Values": ["group"]}],
+    [{"Key": "tag-key", "Values": ["Environment"]}],
+    [],
+]
+_UUIDS = [
+    "7a1d5f0e-8b2c-4d3e-9f4a-5b6c7d8e9f00", "7A1D5F0E-8B2C-4D3E-9F4A-5B6C7D8E9F00",
 ]
 _TASK_ARNS = [
     "AWS-RunShellScript", "AWS-RestartEC2Instance",
@@ -443,9 +487,24 @@ def _hints(known: Known, operation: str) -> dict[str, Hint]:
         "OwnerInformation": _sample(["owner", "o" * 128], ["", "o" * 129]),
         "Priority": _sample([0, 1, 5, _INT_MAX], [-1, _INT_MAX + 1]),
     }
+    if operation == "StartAutomationExecution":
+        hints["Targets"] = _sample(
+            _AUTOMATION_TARGETS,
+            [[{"Key": "InstanceIds", "Values": ["i-1"]}], [{"Key": "ResourceGroup", "Values": []}]],
+        )
+        hints["ClientToken"] = _sample(_UUIDS, ["", "token", _UUIDS[0][:35]])
+    hints["AutomationExecutionId"] = _sample(
+        [k.automation_execution_id], [_OTHER_UUID, k.automation_execution_id.upper()]
+    )
+    hints["DocumentName"] = _sample(_DOCUMENTS, _BAD_DOCUMENTS)
+    hints["TargetParameterName"] = _sample(["InstanceId"], ["", "p" * 51])
     if operation in _TAGGING:
+        hints["ResourceId"] = _sample(
+            [k.window_id, k.automation_execution_id],
+            [_OTHER_WINDOW, "mw-0c5ed765acEXAMPLE", "doc", "", _OTHER_UUID],
+        )
         hints["ResourceType"] = _sample(
-            ["MaintenanceWindow"],
+            ["MaintenanceWindow", "Automation"],
             ["Document", "Parameter", "PatchBaseline", "maintenancewindow", "", "INSTANCE"],
         )
     else:

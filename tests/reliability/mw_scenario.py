@@ -1,9 +1,10 @@
-"""One pass through all 26 operations, as a user's test would make them.
+"""One pass through all the operations the stub answers, as a user's test would make them.
 
 Used where a property must hold for every operation (no socket, no credentials, nothing
 left behind): the scenario creates a window, a target and a task, lets the fake clock run
 the window so that every execution operation has something to read, cancels a running
-execution, and deregisters and deletes everything again.
+execution, starts, reads and stops an Automation execution, and deregisters and deletes
+everything again.
 """
 
 from __future__ import annotations
@@ -102,6 +103,22 @@ def _scenario(mw: MaintenanceWindows, ssm: Any) -> None:
     )
     ssm.cancel_maintenance_window_execution(WindowExecutionId=execution_id)
     mw.advance(timedelta(hours=1))
+
+    mw.on_task("Scenario-Runbook", lambda _: TaskOutcome("Success", duration=timedelta(hours=1)))
+    automation_id = ssm.start_automation_execution(
+        DocumentName="Scenario-Runbook", Parameters={"InstanceId": [INSTANCE]}
+    )["AutomationExecutionId"]
+    assert ssm.get_automation_execution(AutomationExecutionId=automation_id)[
+        "AutomationExecution"
+    ]["AutomationExecutionStatus"] == "InProgress"
+    assert ssm.describe_automation_executions(
+        Filters=[{"Key": "ExecutionId", "Values": [automation_id]}]
+    )["AutomationExecutionMetadataList"]
+    assert ssm.describe_automation_step_executions(AutomationExecutionId=automation_id)[
+        "StepExecutions"
+    ]
+    ssm.stop_automation_execution(AutomationExecutionId=automation_id)
+    mw.advance(timedelta(minutes=1))
 
     ssm.deregister_task_from_maintenance_window(WindowId=window_id, WindowTaskId=task_id)
     ssm.deregister_target_from_maintenance_window(

@@ -1,12 +1,14 @@
 """Fuzzing every operation through boto3: the stub answers, or refuses the way AWS would.
 
-For each of the 26 operations, hypothesis draws inputs from the botocore model
-(``mw_fuzz_strategies``) in three modes: a normal client (botocore validates), a client with
-``parameter_validation=False`` (the service sees what botocore would have refused), and a raw
-request body put in place of the serialised one just before the stub's hook reads it. The
-mock already holds a window, a target, a task and one finished execution, so valid ids lead
-into the operations' real work; every example of a mutating operation gets a fresh one,
-read operations share one.
+For each of the 31 operations (the 26 maintenance-window ones and the five Automation
+operations that answer for the executions windows start), hypothesis draws inputs from the
+botocore model (``mw_fuzz_strategies``) in three modes: a normal client (botocore
+validates), a client with ``parameter_validation=False`` (the service sees what botocore
+would have refused), and a raw request body put in place of the serialised one just before
+the stub's hook reads it. The mock already holds a window, a target, a task, one finished
+execution and one running Automation execution with two steps, so valid ids lead into the
+operations' real work; every example of a mutating operation gets a fresh one, read
+operations share one.
 
 The only outcomes allowed:
 
@@ -44,9 +46,11 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from mw_conformance import allowed_error_codes, drain
 from mw_fuzz_strategies import (
+    AUTOMATION_OPERATIONS,
     MODEL,
     OPERATIONS,
     OTHER_TAGGABLE,
+    WINDOW_OPERATIONS,
     Known,
     Mode,
     input_params,
@@ -54,12 +58,13 @@ from mw_fuzz_strategies import (
     wire_body,
 )
 
-from ssm_mw_stub import mock_maintenance_windows
+from ssm_mw_stub import AutomationStep, TaskOutcome, mock_maintenance_windows
 from ssm_mw_stub.errors import UnmockedOperationError
 
 START = "2026-11-24T00:00:00Z"
 REGION = "us-east-1"
 SETUP_TOKEN = "fuzz-setup-token"
+AUTOMATION_TOKEN = "0f0e0d0c-0b0a-4909-8807-060504030201"
 INSTANCE = "i-0123456789abcdef0"
 
 settings.register_profile(
@@ -128,8 +133,22 @@ def clients() -> Clients:
     return Clients()
 
 
-def prepare(mw: Any, ssm: Any) -> tuple[str, str, str]:
-    """A window with a target, a task and one finished execution, made as a user would."""
+def _long_runbook(inv: Any) -> TaskOutcome:
+    """The fuzz's own runbook: two steps, the second running for a year."""
+    return TaskOutcome(
+        "Success",
+        outputs={"second.Result": ["done"]},
+        steps=[
+            AutomationStep("first", inputs={"InstanceId": '"i-0123456789abcdef0"'},
+                           duration=timedelta(minutes=1)),
+            AutomationStep("second", "aws:changeInstanceState", duration=timedelta(days=365)),
+        ],
+    )
+
+
+def prepare(mw: Any, ssm: Any) -> tuple[str, str, str, str]:
+    """A window with a target, a task and one finished execution, and a running Automation
+    execution, made as a user would."""
     window_id = ssm.create_maintenance_window(
         Name="fuzz-window", Schedule="cron(0 1 * * ? *)", Duration=2, Cutoff=1,
         AllowUnassociatedTargets=True, ClientToken=SETUP_TOKEN,
@@ -145,11 +164,18 @@ def prepare(mw: Any, ssm: Any) -> tuple[str, str, str]:
         MaxConcurrency="1", MaxErrors="0", ClientToken=SETUP_TOKEN,
     )["WindowTaskId"]
     mw.add_instance(INSTANCE, tags={"Environment": "Prod"})
+    mw.on_task("Fuzz-Runbook", _long_runbook)
+    automation_id = ssm.start_automation_execution(
+        DocumentName="Fuzz-Runbook", Parameters={"InstanceId": [INSTANCE]},
+        Tags=[{"Key": "Environment", "Value": "Prod"}], ClientToken=AUTOMATION_TOKEN,
+    )["AutomationExecutionId"]
     mw.advance(timedelta(hours=2))
-    return window_id, target_id, task_id
+    return window_id, target_id, task_id, automation_id
 
 
-def discover(ssm: Any, window_id: str, target_id: str, task_id: str) -> Known:
+def discover(
+    ssm: Any, window_id: str, target_id: str, task_id: str, automation_id: str
+) -> Known:
     """The ids of what :func:`prepare` made, the execution's included."""
     [execution] = ssm.describe_maintenance_window_executions(WindowId=window_id)[
         "WindowExecutions"
@@ -170,6 +196,7 @@ def discover(ssm: Any, window_id: str, target_id: str, task_id: str) -> Known:
         invocation_id=invocation["InvocationId"],
         client_token=SETUP_TOKEN,
         instance_id=INSTANCE,
+        automation_execution_id=automation_id,
     )
 
 
@@ -233,6 +260,12 @@ def still_sound(mw: Any, ssm: Any) -> None:
     mw.advance(timedelta(days=1))
     for window_id in windows:
         ssm.describe_maintenance_window_executions(WindowId=window_id, MaxResults=10)
+    pages = ssm.get_paginator("describe_automation_executions").paginate()
+    for page in pages:
+        for item in page["AutomationExecutionMetadataList"]:
+            execution_id = item["AutomationExecutionId"]
+            ssm.get_automation_execution(AutomationExecutionId=execution_id)
+            ssm.describe_automation_step_executions(AutomationExecutionId=execution_id)
 
 
 _MODES = st.sampled_from([Mode.CHECKED, Mode.UNCHECKED, Mode.WIRE])
@@ -277,7 +310,10 @@ def fuzz(clients: Clients, operation: str, profile: str) -> None:
         def write(data: Any) -> None:
             with mock_maintenance_windows(start=START) as mw:
                 made = prepare(mw, ssm)
-                assert made == (known.window_id, known.target_id, known.task_id)
+                assert made == (
+                    known.window_id, known.target_id, known.task_id,
+                    known.automation_execution_id,
+                )
                 outcome = _draw_and_call(clients, operation, known, data)
                 if outcome != "ParamValidationError":  # botocore refused: the stub saw nothing
                     still_sound(mw, ssm)
@@ -311,5 +347,6 @@ def test_fuzz_operation_nightly(clients: Clients, operation: str) -> None:
 def test_there_are_26_operations_and_the_service_answers_each() -> None:
     from ssm_mw_stub.service import OPERATIONS as SERVED
 
-    assert len(OPERATIONS) == 26
+    assert len(WINDOW_OPERATIONS) == 26
+    assert len(AUTOMATION_OPERATIONS) == 5
     assert set(OPERATIONS) == set(SERVED)

@@ -1,0 +1,491 @@
+"""Automation executions on the fake clock: started by a window's AUTOMATION task or by
+StartAutomationExecution, decided by the test's handlers, ended by the agenda.
+
+An execution starts InProgress; the handler (by the window task's ARN or type, or by the
+document name for StartAutomationExecution) decides its terminal status, outputs, failure
+message, steps and duration. Reported steps run one after another from the start, each an
+agenda happening; the execution ends at ``start + max(duration, the steps' durations)``. A
+window invocation of an AUTOMATION task is one execution and ends when it ends, with the
+status :data:`~ssm_mw_stub.task_types.automation.WINDOW_STATUS` maps it to.
+StopAutomationExecution makes it Cancelling at once and Cancelled at the next happening
+of that instant. An execution with Targets (rate control) is a parent whose children run
+under MaxConcurrency and MaxErrors through the launcher shared with window tasks.
+docs/automation.md says what is modelled and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
+
+from ..model import JSON, RETENTION, InvocationRecord, RegionState, WindowTask
+from ..model.automation import (
+    AutomationExecutionRecord,
+    AutomationStart,
+    StepRecord,
+    document_name,
+    document_version,
+    orchestration_identity,
+    started,
+)
+from ..model.fleet import Fleet
+from ..task_types.automation import AUTOMATION_OUTCOMES, WINDOW_STATUS, automation_status
+from ..task_types.pseudo import substitute
+from .agenda import END, Agenda
+from .automation_targets import Unit, child_units
+from .handlers import Handlers
+from .journal import Journal
+from .launcher import NO_LIMIT, Batch
+from .outcomes import AutomationStep, Handler, Invocation
+from .rates import allowed_errors, concurrency_limit
+from .runs import TaskRun
+from .targets import Target
+
+__all__ = ["Automations", "prune_automations"]
+
+#: Told when an execution ends: (the window invocation's status, its StatusDetails, when).
+Ended = Callable[[str, str, datetime], None]
+
+#: What Outputs show for an output whose step has not succeeded (AWS CLI examples).
+NO_OUTPUT_YET = "No output available yet because the step is not successfully executed"
+#: MaxConcurrency of a rate-control execution that sets none (StartAutomationExecution:
+#: "The default value is 10").
+DEFAULT_CONCURRENCY = "10"
+_ZERO = timedelta(0)
+
+
+def prune_automations(state: RegionState, now: datetime) -> None:
+    """Forget finished executions that started more than 30 days before ``now``."""
+    automations = state.automations
+    oldest = now - RETENTION
+    dropped = []
+    for execution_id, entry in automations.items():
+        start, running = started(entry)
+        if start >= oldest:
+            break
+        if not running:
+            dropped.append(execution_id)
+    for execution_id in dropped:
+        del automations[execution_id]
+
+
+class _Run:
+    """An execution in flight: what its handler decided, and where it stands."""
+
+    __slots__ = (
+        "children",
+        "end_at",
+        "failure_message",
+        "index",
+        "on_end",
+        "output",
+        "outputs",
+        "plan",
+        "record",
+        "state",
+        "status",
+        "stopped",
+    )
+
+    def __init__(
+        self, state: RegionState, record: AutomationExecutionRecord, on_end: Ended | None
+    ) -> None:
+        self.state = state
+        self.record = record
+        self.on_end = on_end
+        self.status = "Success"
+        self.output = ""
+        self.outputs: dict[str, list[str]] | None = None
+        self.failure_message: str | None = None
+        #: The reported steps that run, with their step records, in order.
+        self.plan: list[tuple[AutomationStep, StepRecord]] = []
+        self.index = 0
+        self.end_at = record.start_time
+        self.stopped = False
+        #: The children of a rate-control execution.
+        self.children: _Children | None = None
+
+
+class _Children(Batch):
+    """The child executions of a rate-control execution, launched under its rate controls;
+    each unit is (target value or None, the child's parameters, the parent's step)."""
+
+    __slots__ = ("run", "running_runs")
+
+    def __init__(self, agenda: Agenda, start: Any, finish: Any, run: _Run) -> None:
+        super().__init__(agenda, start, finish)
+        self.run = run
+        self.running_runs: dict[str, _Run] = {}
+
+
+class Automations:
+    """Starts, runs, stops and ends Automation executions."""
+
+    def __init__(
+        self,
+        *,
+        agenda: Agenda,
+        journal: Journal,
+        handlers: Handlers,
+        fleet: Fleet,
+        uuid: Callable[[], str],
+    ) -> None:
+        self._agenda = agenda
+        self._journal = journal
+        self._handlers = handlers
+        self._fleet = fleet
+        self._uuid = uuid
+        self._runs: dict[str, _Run] = {}
+        # What the executions of the task run last met share (see _task_info).
+        self._task_run: TaskRun | None = None
+        self._task_info: tuple[str, str, str, dict[str, list[str]]] = ("", "", "", {})
+
+    # --- started by a maintenance window ---------------------------------------------------
+
+    def _info(self, task_run: TaskRun, t: datetime) -> tuple[str, str, str, dict[str, list[str]]]:
+        """(document name, version, ExecutedBy, parameters as written) of a task run's
+        executions, worked out once per task run; meeting a new one also prunes."""
+        if task_run is not self._task_run:
+            task, branch, state = task_run.task, task_run.branch, task_run.run.state
+            role = task_run.record.service_role or ""
+            self._task_run = task_run
+            self._task_info = (
+                document_name(task.task_arn) or task.task_arn,
+                document_version(branch.get("DocumentVersion")),
+                orchestration_identity(state.account, role),
+                branch.get("Parameters") or {},
+            )
+            prune_automations(state, t)
+        return self._task_info
+
+    def instant(
+        self,
+        task_run: TaskRun,
+        execution_id: str,
+        values: dict[str, str] | None,
+        t: datetime,
+    ) -> None:
+        """The execution of a window invocation without a handler: Success the instant it
+        starts (the window's fast path calls this between the invocation's two events)."""
+        name, version, executed_by, parameters = self._info(task_run, t)
+        if values is not None and parameters:
+            parameters = substitute(parameters, values)
+        state = task_run.run.state
+        state.automations[execution_id] = (
+            execution_id, name, version, t, executed_by, parameters
+        )
+        self._journal.automation_instant(state, execution_id, name, version, executed_by, t)
+
+    @staticmethod
+    def can_start(task: WindowTask) -> bool:
+        """Whether the task's TaskArn can name a runbook at all (else its invocations fail
+        at once, as StartAutomationExecution would refuse them)."""
+        return document_name(task.task_arn) is not None
+
+    def start_for_window(
+        self,
+        task_run: TaskRun,
+        invocation: InvocationRecord,
+        target: Target,
+        values: dict[str, str],
+        handler: Handler | None,
+        t: datetime,
+        on_end: Ended,
+    ) -> None:
+        """The execution of a window invocation whose task has a handler (or names no
+        runbook); ``on_end`` hears the invocation's status when it ends."""
+        execution_id, invocation_id = invocation.execution_id, invocation.invocation_id
+        if not self.can_start(task_run.task):
+            invocation.execution_id = ""  # no execution was started
+            on_end(
+                "FAILED",
+                f"AutomationDefinitionNotFoundException: {task_run.task.task_arn} is not the "
+                "name of an Automation runbook",
+                t,
+            )
+            return
+        name, version, executed_by, parameters = self._info(task_run, t)
+        if parameters:
+            parameters = substitute(parameters, values)
+        state, task, run = task_run.run.state, task_run.task, task_run.run
+        record = AutomationExecutionRecord(
+            execution_id, name, version, "InProgress", t, executed_by, parameters
+        )
+        seen = Invocation(
+            window_id=run.window.window_id,
+            window_execution_id=run.record.window_execution_id,
+            window_task_id=task.window_task_id,
+            task_execution_id=task_run.record.task_execution_id,
+            invocation_id=invocation_id,
+            window_target_id=target.window_target_id,
+            target_id=target.target_id,
+            task_arn=task.task_arn,
+            task_type=task.task_type,
+            owner_information=target.owner_information,
+            start_time=t,
+            parameters=substitute(task_run.branch, values),
+            automation_execution_id=execution_id,
+        )
+        self._begin(state, record, handler, seen, on_end, t)
+
+    # --- StartAutomationExecution --------------------------------------------------------
+
+    def start(self, state: RegionState, spec: AutomationStart, t: datetime) -> str:
+        """StartAutomationExecution: the execution (a parent with children when it has
+        targets) starts now; its id."""
+        prune_automations(state, t)
+        record = self._record(state, spec, spec.parameters, t)
+        if spec.targets or spec.target_maps:
+            record.target_parameter_name = spec.target_parameter_name
+            record.targets = spec.targets
+            record.target_maps = spec.target_maps
+            record.max_concurrency = spec.max_concurrency
+            record.max_errors = spec.max_errors
+            self._begin_parent(state, record, spec, t)
+        else:
+            self._begin_plain(state, record, spec, None, None, t)
+        return record.automation_execution_id
+
+    def _record(
+        self,
+        state: RegionState,
+        spec: AutomationStart,
+        parameters: dict[str, list[str]],
+        t: datetime,
+    ) -> AutomationExecutionRecord:
+        record = AutomationExecutionRecord(
+            self._uuid(), spec.document_name, spec.document_version, "InProgress", t,
+            spec.executed_by, parameters, spec.mode, tags=dict(spec.tags),
+            target_locations=spec.target_locations,
+            alarm_configuration=spec.alarm_configuration,
+        )
+        state.automations[record.automation_execution_id] = record
+        return record
+
+    def _begin_plain(
+        self,
+        state: RegionState,
+        record: AutomationExecutionRecord,
+        spec: AutomationStart,
+        target: str | None,
+        on_end: Ended | None,
+        t: datetime,
+    ) -> None:
+        """An execution without targets (or a child): asked of the document's handler."""
+        handler = self._handlers.lookup(record.document_name, "AUTOMATION")
+        seen: JSON = {"Parameters": {k: list(v) for k, v in record.parameters.items()}}
+        if spec.requested_version is not None:
+            seen["DocumentVersion"] = spec.requested_version
+        invocation = Invocation(
+            window_id="", window_execution_id="", window_task_id="", task_execution_id="",
+            invocation_id="", window_target_id=None, target_id=target,
+            task_arn=record.document_name, task_type="AUTOMATION", owner_information=None,
+            start_time=t, parameters=seen,
+            automation_execution_id=record.automation_execution_id,
+        )
+        self._begin(state, record, handler, invocation, on_end, t)
+
+    # --- one execution --------------------------------------------------------------------
+
+    def _begin(
+        self,
+        state: RegionState,
+        record: AutomationExecutionRecord,
+        handler: Handler | None,
+        invocation: Invocation,
+        on_end: Ended | None,
+        t: datetime,
+    ) -> None:
+        """InProgress now; the handler decides how it goes on."""
+        state.automations[record.automation_execution_id] = record
+        run = _Run(state, record, on_end)
+        self._runs[record.automation_execution_id] = run
+        self._journal.automation(state, record, t)
+        if handler is None:
+            self._finish(run, t)
+            return
+        outcome = self._handlers.call(handler, invocation, AUTOMATION_OUTCOMES)
+        if run.stopped:  # the handler stopped its own execution: Cancelled it is
+            return
+        run.status = automation_status(outcome.status)
+        run.output = outcome.output
+        run.failure_message = outcome.failure_message
+        if outcome.outputs is not None:
+            run.outputs = {key: list(values) for key, values in outcome.outputs.items()}
+            record.outputs = {key: [NO_OUTPUT_YET] for key in run.outputs} or None
+        busy = _ZERO
+        if outcome.steps is not None:
+            record.steps = []
+            for spec in outcome.steps:
+                step = StepRecord(spec.name, spec.action)
+                record.steps.append(step)
+                if spec.status != "Pending":
+                    run.plan.append((spec, step))
+                    busy += spec.duration
+        run.end_at = t + max(outcome.duration, busy)
+        self._next_step(run, t)
+
+    def _next_step(self, run: _Run, t: datetime) -> None:
+        """Run the reported steps due now, one after another; then end at ``end_at``."""
+        record, state, journal = run.record, run.state, self._journal
+        plan = run.plan
+        while run.index < len(plan):
+            spec, step = plan[run.index]
+            step.status = "InProgress"
+            step.step_execution_id = self._uuid()
+            step.start_time = t
+            if spec.inputs is not None:
+                step.inputs = dict(spec.inputs)
+            record.current_step = step
+            journal.automation(state, record, t, step)
+            if spec.duration:
+                self._agenda.push(t + spec.duration, END, partial(self._step_ended, run))
+                return
+            self._end_step(run, t)
+        record.current_step = None
+        if run.end_at > t:
+            self._agenda.push(run.end_at, END, partial(self._ended, run))
+        else:
+            self._finish(run, t)
+
+    def _end_step(self, run: _Run, t: datetime, status: str | None = None) -> None:
+        spec, step = run.plan[run.index]
+        run.index += 1
+        step.status = status or spec.status
+        step.end_time = t
+        if status is None:
+            if spec.outputs is not None:
+                step.outputs = {key: list(values) for key, values in spec.outputs.items()}
+            step.failure_message = spec.failure_message
+        self._journal.automation(run.state, run.record, t, step)
+
+    def _step_ended(self, run: _Run, t: datetime) -> None:
+        if not run.stopped:
+            self._end_step(run, t)
+            self._next_step(run, t)
+
+    def _ended(self, run: _Run, t: datetime) -> None:
+        if not run.stopped:
+            self._finish(run, t)
+
+    def _finish(self, run: _Run, t: datetime) -> None:
+        """The execution ends with the status its handler (or its stop) decided."""
+        record = run.record
+        record.status = run.status
+        record.end_time = t
+        record.current_step = None
+        if run.status != "Cancelled":
+            record.outputs = run.outputs or None
+            record.failure_message = run.failure_message
+        self._runs.pop(record.automation_execution_id, None)
+        self._journal.automation(run.state, record, t)
+        if run.on_end is not None:
+            run.on_end(WINDOW_STATUS[run.status], run.output or run.status, t)
+
+    # --- StopAutomationExecution ---------------------------------------------------------
+
+    def stop(self, record: AutomationExecutionRecord, t: datetime) -> None:
+        """Cancelling now (with the children of a rate-control execution); Cancelled at the
+        next happening of this instant, the running step with it."""
+        run = self._runs.get(record.automation_execution_id)
+        if run is None or run.stopped:
+            return
+        run.stopped = True
+        run.status = "Cancelled"
+        record.status = "Cancelling"
+        self._journal.automation(run.state, record, t)
+        children = run.children
+        if children is not None:
+            children.next = len(children.units)  # nothing more starts
+            for child in list(children.running_runs.values()):
+                self.stop(child.record, t)
+        self._agenda.push(t, END, partial(self._cancelled, run))
+
+    def _cancelled(self, run: _Run, t: datetime) -> None:
+        if run.record.status != "Cancelling":
+            return
+        if run.children is not None and not run.children.done:
+            return  # the parent ends when its last child has
+        if run.index < len(run.plan) and run.plan[run.index][1].status == "InProgress":
+            self._end_step(run, t, "Cancelled")
+        self._finish(run, t)
+
+    # --- rate control: a parent and its children ------------------------------------------
+
+    def _begin_parent(
+        self,
+        state: RegionState,
+        record: AutomationExecutionRecord,
+        spec: AutomationStart,
+        t: datetime,
+    ) -> None:
+        run = _Run(state, record, None)
+        self._runs[record.automation_execution_id] = run
+        units = child_units(self._fleet, state, spec)
+        record.resolved_targets = [value for value, _, _ in units if value is not None]
+        record.steps = [step for _, _, step in units]
+        children = _Children(
+            self._agenda, partial(self._start_child, spec), self._parent_done, run
+        )
+        children.units = units
+        count = len(units)
+        children.concurrency = concurrency_limit(spec.max_concurrency or DEFAULT_CONCURRENCY, count)
+        if spec.max_errors is not None:
+            children.max_errors = allowed_errors(spec.max_errors, count)
+        else:
+            children.max_errors = NO_LIMIT
+        run.children = children
+        self._journal.automation(state, record, t)
+        children.launch(t)
+
+    def _start_child(
+        self,
+        spec: AutomationStart,
+        children: _Children,
+        unit: Unit,
+        t: datetime,
+    ) -> None:
+        value, parameters, step = unit
+        parent = children.run
+        state = parent.state
+        record = self._record(state, spec, parameters, t)
+        record.parent_id = parent.record.automation_execution_id
+        record.target = value
+        step.status = "InProgress"
+        step.step_execution_id = self._uuid()
+        step.start_time = t
+        parent.record.current_step = step
+        self._journal.automation(state, parent.record, t, step)
+        child_id = record.automation_execution_id
+        on_end = partial(self._child_ended, children, step, record)
+        self._begin_plain(state, record, spec, value, on_end, t)
+        if child_id in self._runs:
+            children.running_runs[child_id] = self._runs[child_id]
+
+    def _child_ended(
+        self,
+        children: _Children,
+        step: StepRecord,
+        record: AutomationExecutionRecord,
+        window_status: str,
+        details: str,
+        t: datetime,
+    ) -> None:
+        children.running_runs.pop(record.automation_execution_id, None)
+        step.status = record.status
+        step.end_time = t
+        parent = children.run
+        if parent.record.current_step is step:
+            parent.record.current_step = None
+        self._journal.automation(parent.state, parent.record, t, step)
+        children.unit_done(window_status, t)
+
+    def _parent_done(self, children: _Children, t: datetime) -> None:
+        """Every child has ended (or no more will start): the parent ends too."""
+        children.done = True
+        run = children.run
+        if not run.stopped:
+            run.status = "Success" if children.rollup() == "SUCCESS" else "Failed"
+        self._finish(run, t)
