@@ -14,11 +14,40 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ..model import WindowTask
-from .outcomes import Handler, Invocation, TaskHandlerError, TaskOutcome
+from ..task_types import task_type
+from .outcomes import OUTCOME_STATUSES, Handler, Invocation, TaskHandlerError, TaskOutcome
 
 __all__ = ["Handlers"]
 
-_ZERO = timedelta(0)
+
+def _work(invocation: Invocation) -> str:
+    """What the handler was asked about: a window's task, or a document sent directly."""
+    if invocation.window_id is None:
+        return f"document {invocation.task_arn} (sent with SendCommand)"
+    return (
+        f"task {invocation.task_arn} (WindowTaskId {invocation.window_task_id}) of window "
+        f"{invocation.window_id}"
+    )
+
+
+def _unit(invocation: Invocation) -> str:
+    if invocation.invocation_id is None:
+        return f"node {invocation.instance_id} of command {invocation.command_id}"
+    return f"invocation {invocation.invocation_id}"
+
+
+def _where(invocation: Invocation) -> str:
+    """The ids that locate one handler call, for error messages."""
+    if invocation.window_id is None:
+        return f"command {invocation.command_id}, instance {invocation.instance_id}"
+    where = (
+        f"invocation {invocation.invocation_id}, task execution "
+        f"{invocation.task_execution_id}, window execution {invocation.window_execution_id}, "
+        f"target {invocation.target_id}"
+    )
+    if invocation.command_id is not None:
+        where += f", command {invocation.command_id}"
+    return where
 
 
 class Handlers:
@@ -78,30 +107,48 @@ class Handlers:
             start_time=start_time,
             parameters=parameters,
         )
+        outcome = self.call(handler, invocation, task_type(task.task_type).outcome_statuses)
+        return outcome.status, outcome.duration, outcome.output
+
+    def call(
+        self, handler: Handler, invocation: Invocation, statuses: frozenset[str]
+    ) -> TaskOutcome:
+        """The TaskOutcome ``handler`` gives for ``invocation``, or a FAILED stand-in when it
+        raised, returned something else, or reported a status the work cannot have (the
+        generic ones, or ``statuses``, the task type's own): the error is kept for the
+        engine to raise out of ``advance()``."""
         try:
             outcome = handler(invocation)
         except Exception as exc:
             error = TaskHandlerError(
-                f"the task outcome handler for task {invocation.task_arn} (WindowTaskId "
-                f"{invocation.window_task_id}) of window {invocation.window_id} raised "
-                f"{type(exc).__name__}: {exc} [invocation {invocation.invocation_id}, "
-                f"task execution {invocation.task_execution_id}, window execution "
-                f"{invocation.window_execution_id}, target {invocation.target_id}]"
+                f"the task outcome handler for {_work(invocation)} raised "
+                f"{type(exc).__name__}: {exc} [{_where(invocation)}]"
             )
             error.__cause__ = exc
             self._fail(error)
-            return "FAILED", _ZERO, f"The task outcome handler raised {type(exc).__name__}"
+            return TaskOutcome(
+                "FAILED", output=f"The task outcome handler raised {type(exc).__name__}"
+            )
         if not isinstance(outcome, TaskOutcome):
             self._fail(
                 TypeError(
-                    f"the task outcome handler for task {invocation.task_arn} (WindowTaskId "
-                    f"{invocation.window_task_id}) of window {invocation.window_id} returned "
-                    f"{type(outcome).__name__} ({outcome!r}) for invocation "
-                    f"{invocation.invocation_id}; it must return a ssm_mw_stub.TaskOutcome"
+                    f"the task outcome handler for {_work(invocation)} returned "
+                    f"{type(outcome).__name__} ({outcome!r}) for {_unit(invocation)}; it must "
+                    "return a ssm_mw_stub.TaskOutcome"
                 )
             )
-            return "FAILED", _ZERO, "The task outcome handler returned no TaskOutcome"
-        return outcome.status, outcome.duration, outcome.output
+            return TaskOutcome("FAILED", output="The task outcome handler returned no TaskOutcome")
+        if outcome.status not in OUTCOME_STATUSES and outcome.status not in statuses:
+            allowed = ", ".join(sorted(OUTCOME_STATUSES | statuses))
+            self._fail(
+                ValueError(
+                    f"the task outcome handler for {_work(invocation)} returned TaskOutcome "
+                    f"status {outcome.status!r} for {_unit(invocation)}, which "
+                    f"{invocation.task_type} work does not report; it must be one of {allowed}"
+                )
+            )
+            return TaskOutcome("FAILED", output="The task outcome handler gave a wrong status")
+        return outcome
 
     def take_error(self) -> BaseException | None:
         """The error to raise out of ``advance()``, if any; forgotten once taken."""

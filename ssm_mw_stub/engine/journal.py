@@ -9,11 +9,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..model import InvocationRecord, RegionState, TaskExecutionRecord, WindowExecutionRecord
+from ..model.commands import CommandRecord
 from ..model.events import (
+    COMMAND_INVOCATION_STATE,
+    COMMAND_STATE,
     EXECUTION_STATE,
     INVOCATION_STATE,
     TASK_EXECUTION_STATE,
     EventSink,
+    command_detail,
+    command_invocation_detail,
     execution_detail,
     invocation_detail,
     iso_millis,
@@ -96,3 +101,54 @@ class Journal:
             record.owner_information,
         )
         self._sink(INVOCATION_STATE, detail, resources, t, state.account, state.region)
+
+    def command(
+        self,
+        state: RegionState,
+        record: CommandRecord,
+        times: tuple[str, str],
+        resources: tuple[str, ...],
+        t: datetime,
+    ) -> None:
+        """A Run Command command changed status; ``times`` are its RequestedDateTime and
+        ExpiresAfter as event text, ``resources`` its nodes' ARNs."""
+        detail = command_detail(
+            record.command_id, record.document_name, times[1], record.parameters, times[0],
+            record.status,
+        )
+        self._sink(COMMAND_STATE, detail, resources, t, state.account, state.region)
+
+    def command_invocation(
+        self,
+        state: RegionState,
+        record: CommandRecord,
+        requested: str,
+        instance_id: str,
+        status: str,
+        resource: tuple[str, ...],
+        t: datetime,
+    ) -> None:
+        """One node of a Run Command command changed status."""
+        detail = command_invocation_detail(
+            record.command_id, record.document_name, instance_id, requested, status
+        )
+        self._sink(COMMAND_INVOCATION_STATE, detail, resource, t, state.account, state.region)
+
+    def command_successes(
+        self,
+        state: RegionState,
+        record: CommandRecord,
+        requested: str,
+        arns: dict[str, tuple[str]],
+        t: datetime,
+    ) -> None:
+        """Every node of ``arns`` went InProgress and then Success at ``t`` (the events of
+        a command whose nodes all succeed the instant they start, in one loop)."""
+        sink, account, region = self._sink, state.account, state.region
+        command_id, document = record.command_id, record.document_name
+        for instance_id, resource in arns.items():
+            for status in ("InProgress", "Success"):
+                detail = command_invocation_detail(
+                    command_id, document, instance_id, requested, status
+                )
+                sink(COMMAND_INVOCATION_STATE, detail, resource, t, account, region)

@@ -18,6 +18,8 @@ from .ids import uuid4_text
 from .records import JSON, RETENTION
 
 __all__ = [
+    "COMMAND_INVOCATION_STATE",
+    "COMMAND_STATE",
     "EXECUTION_STATE",
     "INVOCATION_STATE",
     "TARGET_REGISTRATION",
@@ -25,6 +27,8 @@ __all__ = [
     "WINDOW_STATE",
     "EventLog",
     "EventSink",
+    "command_detail",
+    "command_invocation_detail",
     "envelope",
     "execution_detail",
     "invocation_detail",
@@ -41,6 +45,8 @@ EXECUTION_STATE = "Maintenance Window Execution State-change Notification"
 TASK_EXECUTION_STATE = "Maintenance Window Task Execution State-change Notification"
 INVOCATION_STATE = "Maintenance Window Task Target Invocation State-change Notification"
 WINDOW_STATE = "Maintenance Window State-change Notification"
+COMMAND_STATE = "EC2 Command Status-change Notification"
+COMMAND_INVOCATION_STATE = "EC2 Command Invocation Status-change Notification"
 
 
 def iso_millis(when: datetime) -> str:
@@ -136,6 +142,39 @@ def invocation_detail(
     if owner is not None:
         detail["owner-information"] = owner
     return detail
+
+
+def command_detail(
+    command_id: str,
+    document_name: str,
+    expire_after: str,
+    parameters: JSON,
+    requested: str,
+    status: str,
+) -> JSON:
+    """EC2 Command Status-change Notification (Run Command): ``status`` is the command's
+    Status word, ``expire-after`` its ExpiresAfter (the example's spelling)."""
+    return {
+        "command-id": command_id,
+        "document-name": document_name,
+        "expire-after": expire_after,
+        "parameters": parameters,
+        "requested-date-time": requested,
+        "status": status,
+    }
+
+
+def command_invocation_detail(
+    command_id: str, document_name: str, instance_id: str, requested: str, status: str
+) -> JSON:
+    """EC2 Command Invocation Status-change Notification: one node of a command."""
+    return {
+        "command-id": command_id,
+        "document-name": document_name,
+        "instance-id": instance_id,
+        "requested-date-time": requested,
+        "status": status,
+    }
 
 
 # --- the log ----------------------------------------------------------------------------

@@ -135,6 +135,13 @@ class Fleet:
             )
         self.version += 1
 
+    def get(self, instance_id: str, region: str) -> Instance | None:
+        """The instance ``instance_id`` if it is visible in ``region``, else None."""
+        instance = self._instances.get(instance_id)
+        if instance is None or instance.region not in (None, region):
+            return None
+        return instance
+
     def in_region(self, region: str) -> list[Instance]:
         """Instances visible in ``region``, in the order they were added."""
         return [i for i in self._instances.values() if i.region in (None, region)]

@@ -16,6 +16,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from .commands import CommandRecord
 from .records import Window, WindowExecutionRecord
 
 __all__ = ["RegionState", "Store"]
@@ -31,6 +32,8 @@ class RegionState:
     executions: dict[str, WindowExecutionRecord] = field(default_factory=dict)
     # (operation, client token) -> (the request without its token, the id it returned)
     tokens: dict[tuple[str, str], tuple[dict[str, Any], str]] = field(default_factory=dict)
+    #: Run Command commands by CommandId, in the order they were sent (30 days of them).
+    commands: dict[str, CommandRecord] = field(default_factory=dict)
 
 
 class Store:

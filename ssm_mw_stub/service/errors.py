@@ -21,6 +21,7 @@ __all__ = [
     "member_path",
     "require_members",
     "resource_limit",
+    "run_command_error",
     "target_in_use",
     "validation",
 ]
@@ -136,3 +137,16 @@ def invalid_resource_id() -> ServiceError:
 def invalid_resource_type() -> ServiceError:
     """Tagging call with a ResourceType the service does not accept."""
     return ServiceError("InvalidResourceType", "Invalid Resource Type")
+
+
+# --- Run Command ------------------------------------------------------------------------
+#
+# Run Command's errors whose model shape has no Message member (InvalidCommandId,
+# InvocationDoesNotExist, InvalidPluginName, InvalidFilterKey, DuplicateInstanceId) come
+# back with an empty message, as real answers quoted in public issues show for
+# InvocationDoesNotExist and InvalidPluginName (boto3 #2701, boto3 #1811).
+
+
+def run_command_error(code: str, message: str = "") -> ServiceError:
+    """One of Run Command's modeled errors (InvalidCommandId, InvalidInstanceId, ...)."""
+    return ServiceError(code, message)

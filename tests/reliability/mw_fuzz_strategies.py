@@ -1,4 +1,4 @@
-"""Hypothesis strategies for the inputs of the 26 operations, generated from botocore's model.
+"""Hypothesis strategies for the inputs of the 31 operations, generated from botocore's model.
 
 Every input shape of the service model is turned into a strategy that mixes values the
 model allows (so calls get past validation and into the operation's own logic), values at
@@ -53,6 +53,7 @@ __all__ = [
     "MODEL",
     "OPERATIONS",
     "OTHER_TAGGABLE",
+    "RUN_COMMAND",
     "Known",
     "Mode",
     "input_params",
@@ -62,12 +63,17 @@ __all__ = [
 
 MODEL = botocore.session.get_session().get_service_model("ssm")
 _TAGGING = ("AddTagsToResource", "ListTagsForResource", "RemoveTagsFromResource")
-#: The 26 operations the stub answers: every maintenance-window operation and the tagging
-#: operations (answered for ResourceType=MaintenanceWindow).
+#: Run Command's operations.
+RUN_COMMAND = (
+    "CancelCommand", "GetCommandInvocation", "ListCommandInvocations", "ListCommands",
+    "SendCommand",
+)
+#: The 31 operations the stub answers: every maintenance-window operation, the tagging
+#: operations (answered for ResourceType=MaintenanceWindow) and Run Command's.
 OPERATIONS: tuple[str, ...] = tuple(
     sorted(
         name for name in MODEL.operation_names
-        if "MaintenanceWindow" in name or name in _TAGGING
+        if "MaintenanceWindow" in name or name in _TAGGING or name in RUN_COMMAND
     )
 )
 
@@ -100,6 +106,9 @@ class Known:
     invocation_id: str
     client_token: str
     instance_id: str
+    #: A finished command (the window's) and one still running.
+    command_id: str = ""
+    running_command_id: str = ""
 
 
 def snake_case(operation: str) -> str:
@@ -224,8 +233,8 @@ def _valid_string(shape: Shape) -> st.SearchStrategy[str]:
         )
     return st.one_of(
         st.text(alphabet=string.ascii_letters + string.digits + "-_.", min_size=lo,
-                max_size=min(hi, 16)),
-        st.text(alphabet=_PLAIN, min_size=lo, max_size=min(hi, 16)),
+                max_size=max(lo, min(hi, 16))),
+        st.text(alphabet=_PLAIN, min_size=lo, max_size=max(lo, min(hi, 16))),
         _repeat([lo, hi]),
     )
 
@@ -443,6 +452,8 @@ def _hints(known: Known, operation: str) -> dict[str, Hint]:
         "OwnerInformation": _sample(["owner", "o" * 128], ["", "o" * 129]),
         "Priority": _sample([0, 1, 5, _INT_MAX], [-1, _INT_MAX + 1]),
     }
+    if operation in RUN_COMMAND:
+        hints.update(_run_command_hints(known, operation))
     if operation in _TAGGING:
         hints["ResourceType"] = _sample(
             ["MaintenanceWindow"],
@@ -452,6 +463,67 @@ def _hints(known: Known, operation: str) -> dict[str, Hint]:
         hints["ResourceType"] = _sample(["INSTANCE", "RESOURCE_GROUP"],
                                         ["instance", "", "MaintenanceWindow"])
     return hints
+
+
+_COMMAND_FILTERS = {
+    "InvokedAfter": ["2026-11-24T00:00:00Z", "2020-01-01T00:00:00Z", "not a date", ""],
+    "InvokedBefore": ["2027-01-01T00:00:00Z", "2026-11-24T01:00:00.000+00:00", "2026-13-01"],
+    "Status": ["Success", "Failed", "TimedOut", "Pending", "InProgress", "Incomplete",
+               "Undeliverable", "DeliveryTimedOut", "Bogus", "success"],
+    "ExecutionStage": ["Executing", "Complete", "Done"],
+    "DocumentName": ["AWS-RunShellScript", "AWS-RunPowerShellScript", "Other"],
+}
+
+
+def _run_command_hints(known: Known, operation: str) -> dict[str, Hint]:
+    """Domain values of Run Command's members: the commands and node that exist, filters
+    with the lower-case ``key``/``value`` of CommandFilter, SNS and IAM ARNs."""
+    k = known
+    commands = [k.command_id, k.running_command_id]
+    good_filters = st.lists(
+        st.sampled_from(sorted(_COMMAND_FILTERS)).flatmap(
+            lambda key: st.fixed_dictionaries(
+                {"key": st.just(key), "value": st.sampled_from(_COMMAND_FILTERS[key][:2])}
+            )
+        ),
+        max_size=2,
+    )
+    bad_filters = st.lists(
+        st.fixed_dictionaries({
+            "key": st.sampled_from([*_COMMAND_FILTERS, "status", "Bogus", ""]),
+            "value": st.sampled_from([v for vs in _COMMAND_FILTERS.values() for v in vs]),
+        }),
+        min_size=1, max_size=6,
+    )
+    topic = "arn:aws:sns:us-east-1:123456789012:run-command"
+    return {
+        "CommandId": _sample(commands, [_OTHER_UUID, "x" * 36, k.command_id.upper()]),
+        "InstanceId": _sample([k.instance_id], ["i-0000000000000beef", "mi-0123456789abcdef0"]),
+        "InstanceIds": _sample(
+            [[k.instance_id], []],
+            [["i-0000000000000beef"], [k.instance_id, k.instance_id], ["bogus"]],
+        ),
+        "PluginName": _sample(["aws:runShellScript", "aws:runPowerShellScript"],
+                              ["PatchLinux", "aws:runshellscript", "step"]),
+        "DocumentName": _sample(
+            ["AWS-RunShellScript", "AWS-RunPatchBaseline", "AWS-RunPowerShellScript",
+             "arn:aws:ssm:us-east-1:123456789012:document/Mine"],
+            ["", "a", "arn:aws:ssm:::document/" + "x" * 200, "bad name"],
+        ),
+        "Filters": (good_filters, bad_filters),
+        "NotificationConfig": _sample(
+            [{"NotificationArn": topic, "NotificationEvents": ["All"],
+              "NotificationType": "Command"},
+             {"NotificationArn": topic, "NotificationEvents": ["Success", "Failed"],
+              "NotificationType": "Invocation"}],
+            [{"NotificationArn": "not-an-arn"}, {"NotificationType": "Nope"}],
+        ),
+        "ServiceRoleArn": _sample(["arn:aws:iam::123456789012:role/sns-publisher"],
+                                  ["role", "arn:aws:iam::1:user/x"]),
+        "OutputS3BucketName": _sample(["run-command-output"], ["", "ab", "b" * 64]),
+        "MaxResults": _sample([1, 10, 50], [0, 51, 100, 2**63]),
+        "TimeoutSeconds": _sample([30, 600, 3600, 2592000], [29, 0, -1, 2592001]),
+    }
 
 
 # --- shape-driven strategies --------------------------------------------------------------

@@ -1,11 +1,12 @@
 """Fuzzing every operation through boto3: the stub answers, or refuses the way AWS would.
 
-For each of the 26 operations, hypothesis draws inputs from the botocore model
+For each of the 31 operations, hypothesis draws inputs from the botocore model
 (``mw_fuzz_strategies``) in three modes: a normal client (botocore validates), a client with
 ``parameter_validation=False`` (the service sees what botocore would have refused), and a raw
 request body put in place of the serialised one just before the stub's hook reads it. The
-mock already holds a window, a target, a task and one finished execution, so valid ids lead
-into the operations' real work; every example of a mutating operation gets a fresh one,
+mock already holds a window, a target, a task, one finished execution (whose Run Command
+command has finished) and a command still running, so valid ids lead into the operations'
+real work; every example of a mutating operation gets a fresh one,
 read operations share one.
 
 The only outcomes allowed:
@@ -54,7 +55,7 @@ from mw_fuzz_strategies import (
     wire_body,
 )
 
-from ssm_mw_stub import mock_maintenance_windows
+from ssm_mw_stub import TaskOutcome, mock_maintenance_windows
 from ssm_mw_stub.errors import UnmockedOperationError
 
 START = "2026-11-24T00:00:00Z"
@@ -146,11 +147,17 @@ def prepare(mw: Any, ssm: Any) -> tuple[str, str, str]:
     )["WindowTaskId"]
     mw.add_instance(INSTANCE, tags={"Environment": "Prod"})
     mw.advance(timedelta(hours=2))
+    # A command of the code's own, still running when the fuzzed call comes.
+    mw.on_task(
+        "AWS-RunPowerShellScript", lambda _: TaskOutcome("SUCCESS", duration=timedelta(hours=1))
+    )
+    ssm.send_command(InstanceIds=[INSTANCE], DocumentName="AWS-RunPowerShellScript")
+    mw.advance(timedelta(0))
     return window_id, target_id, task_id
 
 
 def discover(ssm: Any, window_id: str, target_id: str, task_id: str) -> Known:
-    """The ids of what :func:`prepare` made, the execution's included."""
+    """The ids of what :func:`prepare` made, the execution's and the commands' included."""
     [execution] = ssm.describe_maintenance_window_executions(WindowId=window_id)[
         "WindowExecutions"
     ]
@@ -170,6 +177,10 @@ def discover(ssm: Any, window_id: str, target_id: str, task_id: str) -> Known:
         invocation_id=invocation["InvocationId"],
         client_token=SETUP_TOKEN,
         instance_id=INSTANCE,
+        command_id=invocation["ExecutionId"],
+        running_command_id=ssm.list_commands(
+            Filters=[{"key": "ExecutionStage", "value": "Executing"}]
+        )["Commands"][0]["CommandId"],
     )
 
 
@@ -233,6 +244,9 @@ def still_sound(mw: Any, ssm: Any) -> None:
     mw.advance(timedelta(days=1))
     for window_id in windows:
         ssm.describe_maintenance_window_executions(WindowId=window_id, MaxResults=10)
+    for command in ssm.list_commands()["Commands"]:
+        assert command["Status"] != "Pending"  # every command sent has started
+        ssm.list_command_invocations(CommandId=command["CommandId"], Details=True)
 
 
 _MODES = st.sampled_from([Mode.CHECKED, Mode.UNCHECKED, Mode.WIRE])
@@ -308,8 +322,8 @@ def test_fuzz_operation_nightly(clients: Clients, operation: str) -> None:
     fuzz(clients, operation, "reliability-nightly")
 
 
-def test_there_are_26_operations_and_the_service_answers_each() -> None:
+def test_there_are_31_operations_and_the_service_answers_each() -> None:
     from ssm_mw_stub.service import OPERATIONS as SERVED
 
-    assert len(OPERATIONS) == 26
+    assert len(OPERATIONS) == 31
     assert set(OPERATIONS) == set(SERVED)

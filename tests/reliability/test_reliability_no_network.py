@@ -1,6 +1,6 @@
 """No network and no credentials inside the mock; no change at all to boto3 outside it.
 
-Inside a mock, every one of the 26 operations is made with
+Inside a mock, every one of the 31 operations is made with
 
 - a socket guard: ``socket.socket.connect``/``connect_ex``, ``socket.create_connection``
   and ``socket.getaddrinfo`` record the attempt and raise, so a call that tried to reach a
