@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import runpy
 from pathlib import Path
 
@@ -21,3 +22,14 @@ def test_tutorial_replays_every_step(capsys: pytest.CaptureFixture[str]) -> None
     assert "Step 3, as printed in the tutorial (Key=Role) fails:\nValidationException: " in out
     assert '"Type": "LAMBDA"' in out
     assert '"Type": "AUTOMATION"' in out
+
+
+def test_patch_window_reports_each_server_through_get_command_invocation(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    runpy.run_path(str(EXAMPLES / "patch_window.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "FAILED" not in out
+    assert re.search(r"^all \d+ checks passed$", out, flags=re.MULTILINE)
+    assert " - the broken server failed with apt's exit code\n" in out
+    assert "   i-0a1b2c3d4e5f60003: Failed (exit 100, PT12M)" in out

@@ -14,7 +14,8 @@ parser turned it into the response dict), for three reasons:
 
 What is checked, recursively from the output shape: JSON types per shape type, no unknown
 members, required members present, enums, string lengths (UTF-16 code units, as the service
-counts), string patterns (the model's Java regexes, via the service's own translation),
+counts), string patterns (the model's Java regexes, via the service's own translation, except where
+the model's pattern contradicts what AWS documents it answers: ``_ERRATA``),
 integer ranges, list and map sizes, base64 blobs and plausible timestamps. Error bodies are
 checked too: the code must be one the operation defines (its modeled errors, minus
 InternalServerError, which a stub has no reason to send, plus ValidationException), with a
