@@ -157,6 +157,19 @@ class CommandRun(Batch):
         if status in ERROR_DETAILS:
             self.errors += 1
 
+    def serve(
+        self,
+        task_run: TaskRun,
+        invocation: InvocationRecord,
+        group: CommandGroup,
+        on_done: Callable[[CommandRun, datetime], None],
+    ) -> None:
+        """Make it a window's command: the task run, window invocation and window target
+        it serves, told ``on_done`` when it is over. Its nodes are taken as given."""
+        self.task_run, self.invocation, self.group = task_run, invocation, group
+        self.on_done = on_done
+        self.managed_only = False
+
     def detach(self) -> None:
         """The window that sent it is gone: the command runs on by itself."""
         self.on_done = None
@@ -175,12 +188,8 @@ class Commands:
         delivery: Delivery,
         uuid: Callable[[], str],
     ) -> None:
-        self.agenda = agenda
-        self._journal = journal
-        self._handlers = handlers
-        self._resolver = resolver
-        self._delivery = delivery
-        self._uuid = uuid
+        self.agenda, self._journal, self._handlers = agenda, journal, handlers
+        self._resolver, self._delivery, self._uuid = resolver, delivery, uuid
         #: Commands not finished yet, by CommandId (what CancelCommand can reach).
         self._active: dict[str, CommandRun] = {}
         self._arns: dict[tuple[str, str, str], tuple[str]] = {}
@@ -234,11 +243,7 @@ class Commands:
         record.window_execution_id = run.record.window_execution_id
         state.commands[command_id] = record
         command = CommandRun(self, state, record, (task.task_arn, task.task_type), branch)
-        command.managed_only = False
-        command.on_done = self._window_done
-        command.task_run = task_run
-        command.invocation = invocation
-        command.group = group
+        command.serve(task_run, invocation, group, self._window_done)
         task_run.command = command
         self._active[command_id] = command
         self._changed(command, t)

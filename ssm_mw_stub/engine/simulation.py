@@ -154,12 +154,8 @@ class Engine:
             self._agenda.push(now, LAUNCH, partial(self._commands.start_sent, command))
 
     def cancel_command(
-        self,
-        state: RegionState,
-        record: CommandRecord,
-        instance_ids: list[str] | None,
-        now: datetime,
+        self, state: RegionState, record: CommandRecord, nodes: list[str] | None, now: datetime
     ) -> None:
         """CancelCommand of a command not finished (see :meth:`Commands.cancel`)."""
         with self._store.lock:
-            self._commands.cancel(record, instance_ids, now)
+            self._commands.cancel(record, nodes, now)

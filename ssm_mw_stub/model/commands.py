@@ -78,21 +78,6 @@ NOT_RUN_DETAILS = frozenset(
 _UNREACHED = frozenset({"Undeliverable", "InvalidPlatform", "AccessDenied"})
 #: A command's final statuses (its Status words).
 COMMAND_TERMINAL = frozenset({"Success", "Failed", "TimedOut", "Cancelled"})
-#: The plugin status (CommandPluginStatus) of a node's outcome.
-_PLUGIN_STATUS = {
-    "Pending": "Pending",
-    "InProgress": "InProgress",
-    "Success": "Success",
-    "Failed": "Failed",
-    "ExecutionTimedOut": "TimedOut",
-    "DeliveryTimedOut": "TimedOut",
-    "Undeliverable": "Failed",
-    "InvalidPlatform": "Failed",
-    "AccessDenied": "Failed",
-    "Cancelled": "Cancelled",
-    "Terminated": "Cancelled",
-}
-
 #: SendCommand's defaults, as real responses show them.
 _DEFAULT_TIMEOUT = 3600
 _DEFAULT_EXECUTION_TIMEOUT = 3600
@@ -102,8 +87,9 @@ _COMMENT_MAX = 100
 
 
 def plugin_status(details: str) -> str:
-    """The CommandPluginStatus of a node whose invocation shows ``details``."""
-    return _PLUGIN_STATUS.get(details, "Failed")
+    """The CommandPluginStatus of a node whose invocation shows ``details``: its Status
+    (Pending and InProgress are their own)."""
+    return NODE_DETAILS.get(details, details)
 
 
 # --- documents --------------------------------------------------------------------------

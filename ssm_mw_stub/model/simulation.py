@@ -32,10 +32,6 @@ class Simulation(Protocol):
         """SendCommand: run the command the service recorded (``request`` is the call)."""
 
     def cancel_command(
-        self,
-        state: RegionState,
-        record: CommandRecord,
-        instance_ids: list[str] | None,
-        now: datetime,
+        self, state: RegionState, record: CommandRecord, nodes: list[str] | None, now: datetime
     ) -> None:
-        """CancelCommand: cancel the command on ``instance_ids`` (None: on every node)."""
+        """CancelCommand: cancel the command on ``nodes`` (None: on every node)."""

@@ -18,7 +18,7 @@ from ..model.commands import (
     CommandRecord,
     short_document_name,
 )
-from .command_views import command_body, get_invocation_body, invocation_body
+from .command_views import PluginView, command_body, invocation_body
 from .commands import is_command_id, refuse_token
 from .common import filter_instant, listing, page
 from .core import Context, operation
@@ -203,4 +203,4 @@ def get_command_invocation(ctx: Context, request: JSON) -> JSON:
         if not matching:
             raise run_command_error("InvalidPluginName")
         plugin = matching[0]
-    return get_invocation_body(command, node, plugin)
+    return PluginView(command, node, plugin).answer()

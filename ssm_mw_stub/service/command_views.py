@@ -29,7 +29,6 @@ __all__ = [
     "PluginView",
     "command_body",
     "elapsed_text",
-    "get_invocation_body",
     "invocation_body",
     "plugin_output",
     "utf16_cut",
@@ -115,20 +114,20 @@ def _cloudwatch(record: CommandRecord) -> JSON:
 
 def command_body(record: CommandRecord) -> JSON:
     """The Command shape (SendCommand, ListCommands), members in the order AWS lists them."""
-    out: JSON = {
-        "CommandId": record.command_id,
-        "DocumentName": record.document_name,
-        "DocumentVersion": record.document_version,
-        "Comment": record.comment,
-        "ExpiresAfter": epoch(record.expires_after),
-        "Parameters": record.parameters,
-        "InstanceIds": record.instance_ids,
-        "Targets": record.targets,
-        "RequestedDateTime": epoch(record.requested),
-        "Status": record.status,
-        "StatusDetails": record.status_details,
-        "OutputS3Region": record.output_s3_region,
-    }
+    out: JSON = dict(
+        CommandId=record.command_id,
+        DocumentName=record.document_name,
+        DocumentVersion=record.document_version,
+        Comment=record.comment,
+        ExpiresAfter=epoch(record.expires_after),
+        Parameters=record.parameters,
+        InstanceIds=record.instance_ids,
+        Targets=record.targets,
+        RequestedDateTime=epoch(record.requested),
+        Status=record.status,
+        StatusDetails=record.status_details,
+        OutputS3Region=record.output_s3_region,
+    )
     put(out, "OutputS3BucketName", record.output_s3_bucket_name)
     out.update(
         OutputS3KeyPrefix=record.output_s3_key_prefix,
@@ -148,9 +147,13 @@ def command_body(record: CommandRecord) -> JSON:
 
 
 class PluginView:
-    """One plugin of one node, as the read operations show it."""
+    """One plugin of one node, as ListCommandInvocations (``Details``) and
+    GetCommandInvocation show it."""
 
-    __slots__ = ("code", "details", "end", "start", "status", "stderr", "stdout")
+    __slots__ = (
+        "code", "details", "end", "invocation", "plugin", "record", "start", "status",
+        "stderr", "stdout", "urls",
+    )
 
     start: datetime | None
     end: datetime | None
@@ -158,6 +161,7 @@ class PluginView:
     def __init__(
         self, record: CommandRecord, invocation: CommandInvocationRecord, plugin: Plugin
     ) -> None:
+        self.record, self.invocation, self.plugin = record, invocation, plugin
         started = invocation.start
         if plugin.skipped is not None and started is not None:
             # A step whose precondition the node does not meet is reported done, with
@@ -170,59 +174,84 @@ class PluginView:
                 f"'{plugin.skipped}'. Step name: {plugin.name}"
             )
             self.stderr = ""
-            return
-        self.status = invocation.status
-        self.details = invocation.status_details
-        self.code = invocation.response_code
-        self.start = started
-        self.end = invocation.end if started is not None else None
-        self.stdout = invocation.stdout
-        self.stderr = invocation.stderr
+        else:
+            self.status = invocation.status
+            self.details = invocation.status_details
+            self.code = invocation.response_code
+            self.start = started
+            self.end = invocation.end if started is not None else None
+            self.stdout = invocation.stdout
+            self.stderr = invocation.stderr
+        self.urls = self._urls()
 
     @property
     def finished(self) -> bool:
         return self.end is not None
 
+    def _urls(self) -> tuple[str, str]:
+        """(StandardOutputUrl, StandardErrorUrl): set once the plugin has run, when the
+        command has an output bucket."""
+        record, plugin = self.record, self.plugin
+        if not record.output_s3_bucket_name or not self.finished or plugin.skipped is not None:
+            return "", ""
+        instance_id = self.invocation.instance_id
+        return (
+            output_url(record, output_key(record, instance_id, plugin, "stdout")),
+            output_url(record, output_key(record, instance_id, plugin, "stderr")),
+        )
 
-def _urls(
-    record: CommandRecord, instance_id: str, plugin: Plugin, view: PluginView
-) -> tuple[str, str]:
-    """(StandardOutputUrl, StandardErrorUrl): set once the plugin has run, when the
-    command has an output bucket."""
-    if not record.output_s3_bucket_name or not view.finished or plugin.skipped is not None:
-        return "", ""
-    return (
-        output_url(record, output_key(record, instance_id, plugin, "stdout")),
-        output_url(record, output_key(record, instance_id, plugin, "stderr")),
-    )
+    def command_plugin(self) -> JSON:
+        """A CommandPlugin of ListCommandInvocations."""
+        record = self.record
+        out: JSON = {
+            "Name": self.plugin.name,
+            "Status": plugin_status(self.details),
+            "StatusDetails": self.details,
+            "ResponseCode": self.code,
+        }
+        if self.start is not None:
+            out["ResponseStartDateTime"] = epoch(self.start)
+        if self.end is not None:
+            out["ResponseFinishDateTime"] = epoch(self.end)
+        out["Output"] = plugin_output(self.stdout, self.stderr) if self.finished else ""
+        out["StandardOutputUrl"], out["StandardErrorUrl"] = self.urls
+        out["OutputS3Region"] = record.output_s3_region
+        put(out, "OutputS3BucketName", record.output_s3_bucket_name)
+        out["OutputS3KeyPrefix"] = (
+            plugin_prefix(record, self.invocation.instance_id, self.plugin)
+            if record.output_s3_bucket_name
+            else ""
+        )
+        return out
 
-
-def _plugin_body(
-    record: CommandRecord, invocation: CommandInvocationRecord, plugin: Plugin
-) -> JSON:
-    view = PluginView(record, invocation, plugin)
-    out: JSON = {
-        "Name": plugin.name,
-        "Status": plugin_status(view.details),
-        "StatusDetails": view.details,
-        "ResponseCode": view.code,
-    }
-    if view.start is not None:
-        out["ResponseStartDateTime"] = epoch(view.start)
-    if view.end is not None:
-        out["ResponseFinishDateTime"] = epoch(view.end)
-    out["Output"] = plugin_output(view.stdout, view.stderr) if view.finished else ""
-    stdout_url, stderr_url = _urls(record, invocation.instance_id, plugin, view)
-    out["StandardOutputUrl"] = stdout_url
-    out["StandardErrorUrl"] = stderr_url
-    out["OutputS3Region"] = record.output_s3_region
-    put(out, "OutputS3BucketName", record.output_s3_bucket_name)
-    out["OutputS3KeyPrefix"] = (
-        plugin_prefix(record, invocation.instance_id, plugin)
-        if record.output_s3_bucket_name
-        else ""
-    )
-    return out
+    def answer(self) -> JSON:
+        """GetCommandInvocation's answer for this node and plugin."""
+        record = self.record
+        out: JSON = {
+            "CommandId": record.command_id,
+            "InstanceId": self.invocation.instance_id,
+            "Comment": record.comment,
+            "DocumentName": record.document_name,
+            "DocumentVersion": record.document_version,
+            "PluginName": self.plugin.name,
+            "ResponseCode": self.code,
+        }
+        if self.start is not None:
+            out["ExecutionStartDateTime"] = iso_millis(self.start)
+            if self.end is not None:
+                out["ExecutionElapsedTime"] = elapsed_text(self.start, self.end)
+                out["ExecutionEndDateTime"] = iso_millis(self.end)
+        finished = self.finished
+        out.update(
+            Status=self.status,
+            StatusDetails=self.details,
+            StandardOutputContent=utf16_cut(self.stdout, 24000) if finished else "",
+            StandardOutputUrl=self.urls[0],
+            StandardErrorContent=utf16_cut(self.stderr, 8000) if finished else "",
+            StandardErrorUrl=self.urls[1],
+            CloudWatchOutputConfig=_cloudwatch(record),
+        )
+        return out
 
 
 def invocation_body(
@@ -230,10 +259,9 @@ def invocation_body(
 ) -> JSON:
     """A CommandInvocation (ListCommandInvocations); its plugins only with ``Details``."""
     plugins = record.plugins
-    stdout_url = stderr_url = ""
-    if len(plugins) == 1:  # "populated if there is just one plugin defined for the command"
-        view = PluginView(record, invocation, plugins[0])
-        stdout_url, stderr_url = _urls(record, invocation.instance_id, plugins[0], view)
+    views = [PluginView(record, invocation, plugin) for plugin in plugins]
+    # "populated if there is just one plugin defined for the command"
+    stdout_url, stderr_url = views[0].urls if len(views) == 1 else ("", "")
     return {
         "CommandId": record.command_id,
         "InstanceId": invocation.instance_id,
@@ -246,43 +274,8 @@ def invocation_body(
         "StatusDetails": invocation.status_details,
         "StandardOutputUrl": stdout_url,
         "StandardErrorUrl": stderr_url,
-        "CommandPlugins": (
-            [_plugin_body(record, invocation, plugin) for plugin in plugins] if details else []
-        ),
+        "CommandPlugins": [view.command_plugin() for view in views] if details else [],
         "ServiceRole": record.service_role,
         "NotificationConfig": _notification(record),
         "CloudWatchOutputConfig": _cloudwatch(record),
     }
-
-
-def get_invocation_body(
-    record: CommandRecord, invocation: CommandInvocationRecord, plugin: Plugin
-) -> JSON:
-    """GetCommandInvocation's answer for one node and one plugin."""
-    view = PluginView(record, invocation, plugin)
-    out: JSON = {
-        "CommandId": record.command_id,
-        "InstanceId": invocation.instance_id,
-        "Comment": record.comment,
-        "DocumentName": record.document_name,
-        "DocumentVersion": record.document_version,
-        "PluginName": plugin.name,
-        "ResponseCode": view.code,
-    }
-    if view.start is not None:
-        out["ExecutionStartDateTime"] = iso_millis(view.start)
-        if view.end is not None:
-            out["ExecutionElapsedTime"] = elapsed_text(view.start, view.end)
-            out["ExecutionEndDateTime"] = iso_millis(view.end)
-    finished = view.finished
-    stdout_url, stderr_url = _urls(record, invocation.instance_id, plugin, view)
-    out.update(
-        Status=view.status,
-        StatusDetails=view.details,
-        StandardOutputContent=utf16_cut(view.stdout, 24000) if finished else "",
-        StandardOutputUrl=stdout_url,
-        StandardErrorContent=utf16_cut(view.stderr, 8000) if finished else "",
-        StandardErrorUrl=stderr_url,
-        CloudWatchOutputConfig=_cloudwatch(record),
-    )
-    return out

@@ -77,22 +77,25 @@ def _unmanaged_message(ctx: Context, instance_ids: list[str]) -> str:
     )
 
 
+#: (member, where its ARN is, the form it must have, AWS's error code and message).
+_ARNS = (
+    ("NotificationConfig", "NotificationArn", _TOPIC_ARN, "InvalidNotificationConfig",
+     "One or more configuration items isn't valid. Verify that a valid Amazon Resource Name "
+     "(ARN) was provided for an Amazon SNS topic."),
+    ("ServiceRoleArn", None, _ROLE_ARN, "InvalidRole",
+     "The role name can't contain invalid characters. Also verify that you specified an IAM "
+     "role for notifications that includes the required trust policy."),
+)
+
+
 def _check_side_channels(request: JSON) -> None:
-    config = request.get("NotificationConfig") or {}
-    arn = config.get("NotificationArn")
-    if arn and not _TOPIC_ARN.match(arn):
-        raise run_command_error(
-            "InvalidNotificationConfig",
-            "One or more configuration items isn't valid. Verify that a valid Amazon Resource "
-            "Name (ARN) was provided for an Amazon SNS topic.",
-        )
-    role = request.get("ServiceRoleArn")
-    if role and not _ROLE_ARN.match(role):
-        raise run_command_error(
-            "InvalidRole",
-            "The role name can't contain invalid characters. Also verify that you specified "
-            "an IAM role for notifications that includes the required trust policy.",
-        )
+    """The SNS topic and the role that publishes to it must be ARNs of their kind."""
+    for member, key, form, code, message in _ARNS:
+        value = request.get(member)
+        if key is not None:
+            value = (value or {}).get(key)
+        if value and not form.match(value):
+            raise run_command_error(code, message)
 
 
 @operation("SendCommand")

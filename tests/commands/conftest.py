@@ -19,9 +19,28 @@ from ssm_mw_stub import MaintenanceWindows
 @pytest.fixture
 def nodes(mw: MaintenanceWindows) -> list[str]:
     """Four managed nodes tagged Env=prod, Role=web."""
-    for instance_id in NODES:
-        mw.add_instance(instance_id, tags={"Env": "prod", "Role": "web"})
-    return NODES
+    return [mw.add_instance(node, tags={"Env": "prod", "Role": "web"}) or node for node in NODES]
+
+
+@pytest.fixture
+def command_window(ssm: Any, make_window: Callable[..., str]) -> Callable[..., str]:
+    """A daily 02:00 UTC window whose RUN_COMMAND task runs ``document`` on ``instance_ids``
+    one node at a time (MaxErrors 0); ``window`` overrides members of the window, other
+    keywords members of the task. Returns the WindowId."""
+
+    def make(
+        instance_ids: list[str], document: str = "AWS-RunShellScript",
+        window: dict[str, Any] | None = None, **task: Any,
+    ) -> str:
+        window_id = make_window(Schedule="cron(0 2 * * ? *)", **(window or {}))
+        ssm.register_task_with_maintenance_window(**{
+            "WindowId": window_id, "TaskArn": document, "TaskType": "RUN_COMMAND",
+            "Targets": [{"Key": "InstanceIds", "Values": list(instance_ids)}],
+            "MaxConcurrency": "1", "MaxErrors": "0", **task,
+        })
+        return window_id
+
+    return make
 
 
 @pytest.fixture

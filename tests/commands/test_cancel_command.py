@@ -110,14 +110,10 @@ def test_refusals(
 
 
 def test_cancelling_a_windows_command_ends_its_invocation_task_and_execution(
-    mw: MaintenanceWindows, ssm: Any, nodes: list[str], make_window: Callable[..., str],
+    mw: MaintenanceWindows, ssm: Any, nodes: list[str], command_window: Callable[..., str],
     asked: list[str | None],
 ) -> None:
-    window_id = make_window(Schedule="cron(0 2 * * ? *)")
-    ssm.register_task_with_maintenance_window(
-        WindowId=window_id, TaskArn="AWS-RunShellScript", TaskType="RUN_COMMAND",
-        Targets=[{"Key": "InstanceIds", "Values": nodes}], MaxConcurrency="1", MaxErrors="0",
-    )
+    window_id = command_window(nodes)
     mw.advance(timedelta(hours=2, minutes=30))
     [run] = ssm.describe_maintenance_window_executions(WindowId=window_id)["WindowExecutions"]
     execution_id = run["WindowExecutionId"]
@@ -143,15 +139,11 @@ def test_cancelling_a_windows_command_ends_its_invocation_task_and_execution(
 
 
 def test_the_cancel_task_cutoff_cancels_the_commands_nodes(
-    mw: MaintenanceWindows, ssm: Any, nodes: list[str], make_window: Callable[..., str],
+    mw: MaintenanceWindows, ssm: Any, nodes: list[str], command_window: Callable[..., str],
     asked: list[str | None],
 ) -> None:
-    window_id = make_window(Schedule="cron(0 2 * * ? *)", Duration=2, Cutoff=1)
-    ssm.register_task_with_maintenance_window(
-        WindowId=window_id, TaskArn="AWS-RunShellScript", TaskType="RUN_COMMAND",
-        Targets=[{"Key": "InstanceIds", "Values": nodes}], MaxConcurrency="1", MaxErrors="0",
-        CutoffBehavior="CANCEL_TASK",
-    )
+    window_id = command_window(nodes, window={"Duration": 2, "Cutoff": 1},
+                               CutoffBehavior="CANCEL_TASK")
     mw.on_task("RUN_COMMAND", lambda inv: asked.append(inv.instance_id) or TaskOutcome(
         "SUCCESS", duration=timedelta(minutes=25)))
     mw.advance(timedelta(hours=6))

@@ -70,13 +70,9 @@ def test_a_commands_events(
 
 
 def test_a_windows_command_events_interleave_with_the_windows(
-    mw: MaintenanceWindows, ssm: Any, nodes: list[str], make_window: Callable[..., str]
+    mw: MaintenanceWindows, ssm: Any, nodes: list[str], command_window: Callable[..., str]
 ) -> None:
-    window_id = make_window(Schedule="cron(0 2 * * ? *)")
-    ssm.register_task_with_maintenance_window(
-        WindowId=window_id, TaskArn="AWS-RunShellScript", TaskType="RUN_COMMAND",
-        Targets=[{"Key": "InstanceIds", "Values": [A]}], MaxConcurrency="1", MaxErrors="0",
-    )
+    command_window([A])
     mw.on_task("RUN_COMMAND", lambda inv: TaskOutcome("SUCCESS", duration=timedelta(minutes=3)))
     mw.advance(timedelta(hours=3))
     kinds = [

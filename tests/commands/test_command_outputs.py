@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -16,7 +16,7 @@ import pytest
 from command_helpers import NODES
 from moto import mock_aws
 
-from ssm_mw_stub import Invocation, TaskOutcome, mock_maintenance_windows
+from ssm_mw_stub import Invocation, MaintenanceWindows, TaskOutcome
 
 A, B, C, D = NODES
 START = "2026-11-24T00:00:00Z"
@@ -24,9 +24,9 @@ REGION = "us-east-1"
 
 
 @pytest.fixture
-def aws() -> Iterator[Any]:
-    """moto and the stub together, with the fleet and an SSM client."""
-    with mock_aws(), mock_maintenance_windows(start=START) as mw:
+def aws(mw: MaintenanceWindows) -> Iterator[MaintenanceWindows]:
+    """moto's mock_aws active beside the stub, and the fleet."""
+    with mock_aws():
         for node in NODES:
             mw.add_instance(node, tags={"Env": "prod"})
         yield mw
@@ -95,20 +95,13 @@ def test_a_multi_step_document_writes_under_its_step(aws: Any) -> None:
     }
 
 
-def test_a_windows_command_writes_where_its_task_says(aws: Any) -> None:
+def test_a_windows_command_writes_where_its_task_says(
+    aws: Any, ssm: Any, command_window: Callable[..., str]
+) -> None:
     s3 = boto3.client("s3", region_name=REGION)
     s3.create_bucket(Bucket="mw-output")
-    ssm = boto3.client("ssm", region_name=REGION)
-    window_id = ssm.create_maintenance_window(
-        Name="patch", Schedule="cron(0 2 * * ? *)", Duration=2, Cutoff=1,
-        AllowUnassociatedTargets=True,
-    )["WindowId"]
-    ssm.register_task_with_maintenance_window(
-        WindowId=window_id, TaskArn="AWS-RunShellScript", TaskType="RUN_COMMAND",
-        Targets=[{"Key": "InstanceIds", "Values": [C]}], MaxConcurrency="1", MaxErrors="0",
-        TaskInvocationParameters={"RunCommand": {"OutputS3BucketName": "mw-output",
-                                                 "OutputS3KeyPrefix": "{{WINDOW_ID}}"}},
-    )
+    window_id = command_window([C], TaskInvocationParameters={"RunCommand": {
+        "OutputS3BucketName": "mw-output", "OutputS3KeyPrefix": "{{WINDOW_ID}}"}})
     aws.on_task("RUN_COMMAND", outcome)
     aws.advance(timedelta(hours=3))
     [command] = ssm.list_commands()["Commands"]

@@ -49,16 +49,12 @@ TABLE = [
     TABLE, ids=[row[0] for row in TABLE],
 )
 def test_one_node_outcome_and_its_roll_up(
-    mw: MaintenanceWindows, ssm: Any, make_window: Callable[..., str], read_window: Any,
+    mw: MaintenanceWindows, ssm: Any, command_window: Callable[..., str], read_window: Any,
     outcome: str, status: str, details: str, code: int, command_status: str,
     command_details: str, errors: int, timeouts: int, window: str, execution: str,
 ) -> None:
     mw.add_instance(A)
-    window_id = make_window(Schedule="cron(0 2 * * ? *)")
-    ssm.register_task_with_maintenance_window(
-        WindowId=window_id, TaskArn="AWS-RunShellScript", TaskType="RUN_COMMAND",
-        Targets=[{"Key": "InstanceIds", "Values": [A]}], MaxConcurrency="1", MaxErrors="0",
-    )
+    window_id = command_window([A])
     mw.on_task("RUN_COMMAND", lambda inv: TaskOutcome(outcome, duration=timedelta(minutes=3)))
     mw.advance(timedelta(hours=3))
     run, task, invocation = read_window(window_id)

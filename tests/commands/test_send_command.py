@@ -243,14 +243,10 @@ def test_a_handler_that_raises_surfaces_from_advance(
 
 
 def test_send_command_beside_a_window_on_one_clock(
-    mw: MaintenanceWindows, ssm: Any, nodes: list[str], make_window: Callable[..., str],
+    mw: MaintenanceWindows, ssm: Any, nodes: list[str], command_window: Callable[..., str],
     send: Callable[..., dict[str, Any]],
 ) -> None:
-    window_id = make_window(Schedule="cron(0 2 * * ? *)", Duration=3, Cutoff=1)
-    ssm.register_task_with_maintenance_window(
-        WindowId=window_id, TaskArn="AWS-RunPatchBaseline", TaskType="RUN_COMMAND",
-        Targets=[{"Key": "InstanceIds", "Values": [A, B]}], MaxConcurrency="2", MaxErrors="0",
-    )
+    window_id = command_window([A, B], "AWS-RunPatchBaseline", MaxConcurrency="2")
     busy: dict[str, list[tuple[Any, Any]]] = {}
 
     def patch(inv: Invocation) -> TaskOutcome:

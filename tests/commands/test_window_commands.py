@@ -93,13 +93,10 @@ def test_each_window_target_is_one_command_record(
 
 
 def test_deprecated_logging_info_is_the_output_location(
-    mw: MaintenanceWindows, ssm: Any, nodes: list[str], make_window: Callable[..., str]
+    mw: MaintenanceWindows, ssm: Any, nodes: list[str], command_window: Callable[..., str]
 ) -> None:
-    window_id = make_window(Schedule="cron(0 2 * * ? *)")
-    ssm.register_task_with_maintenance_window(
-        WindowId=window_id, TaskArn="AWS-RunShellScript", TaskType="RUN_COMMAND",
-        Targets=[{"Key": "InstanceIds", "Values": [A]}], MaxConcurrency="1", MaxErrors="0",
-        TaskParameters={"commands": {"Values": ["uptime"]}},
+    window_id = command_window(
+        [A], TaskParameters={"commands": {"Values": ["uptime"]}},
         LoggingInfo={"S3BucketName": "logs", "S3KeyPrefix": "mw", "S3Region": "eu-west-1"},
     )
     mw.advance(timedelta(hours=3))
@@ -111,13 +108,9 @@ def test_deprecated_logging_info_is_the_output_location(
 
 
 def test_output_keeps_working_and_becomes_stdout(
-    mw: MaintenanceWindows, ssm: Any, nodes: list[str], make_window: Callable[..., str]
+    mw: MaintenanceWindows, ssm: Any, nodes: list[str], command_window: Callable[..., str]
 ) -> None:
-    window_id = make_window(Schedule="cron(0 2 * * ? *)")
-    ssm.register_task_with_maintenance_window(
-        WindowId=window_id, TaskArn="AWS-RunShellScript", TaskType="RUN_COMMAND",
-        Targets=[{"Key": "InstanceIds", "Values": [A]}], MaxConcurrency="1", MaxErrors="0",
-    )
+    window_id = command_window([A])
     mw.on_task("RUN_COMMAND", lambda inv: TaskOutcome("FAILED", output="exit status 2"))
     mw.advance(timedelta(hours=3))
     [invocation] = invocations(ssm, window_id)
@@ -128,14 +121,9 @@ def test_output_keeps_working_and_becomes_stdout(
 
 
 def test_a_task_arn_that_names_no_document_sends_no_command(
-    mw: MaintenanceWindows, ssm: Any, nodes: list[str], make_window: Callable[..., str]
+    mw: MaintenanceWindows, ssm: Any, nodes: list[str], command_window: Callable[..., str]
 ) -> None:
-    window_id = make_window(Schedule="cron(0 2 * * ? *)")
-    ssm.register_task_with_maintenance_window(
-        WindowId=window_id, TaskArn="arn:aws:lambda:us-east-1:123456789012:function:f",
-        TaskType="RUN_COMMAND", Targets=[{"Key": "InstanceIds", "Values": [A]}],
-        MaxConcurrency="1", MaxErrors="0",
-    )
+    window_id = command_window([A], "arn:aws:lambda:us-east-1:123456789012:function:f")
     asked: list[Any] = []
     mw.on_task("RUN_COMMAND", lambda inv: asked.append(inv) or TaskOutcome("SUCCESS"))
     mw.advance(timedelta(hours=3))
@@ -146,14 +134,9 @@ def test_a_task_arn_that_names_no_document_sends_no_command(
 
 
 def test_a_command_outlives_its_deleted_window(
-    mw: MaintenanceWindows, ssm: Any, nodes: list[str], make_window: Callable[..., str]
+    mw: MaintenanceWindows, ssm: Any, nodes: list[str], command_window: Callable[..., str]
 ) -> None:
-    window_id = make_window(Schedule="cron(0 2 * * ? *)")
-    ssm.register_task_with_maintenance_window(
-        WindowId=window_id, TaskArn="AWS-RunShellScript", TaskType="RUN_COMMAND",
-        Targets=[{"Key": "InstanceIds", "Values": [A, B]}], MaxConcurrency="1",
-        MaxErrors="0",
-    )
+    window_id = command_window([A, B])
     mw.on_task("RUN_COMMAND", lambda inv: TaskOutcome("SUCCESS", duration=timedelta(minutes=30)))
     mw.advance(timedelta(hours=2, minutes=10))
     [command] = ssm.list_commands()["Commands"]
