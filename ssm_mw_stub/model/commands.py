@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from .records import JSON, RETENTION
@@ -136,6 +137,7 @@ _DOCUMENT_NAME = re.compile(r"^[a-zA-Z0-9_\-.]{3,128}$")
 _DOCUMENT_ARN = re.compile(r"^arn:aws[a-z-]*:ssm:[a-z0-9-]*:\d{0,12}:document/([^/]+)$")
 
 
+@lru_cache(maxsize=1024)
 def short_document_name(name: str) -> str | None:
     """The name of the document ``name`` designates: itself, or the name in an SSM document
     ARN (``arn:aws:ssm:us-east-1:123456789012:document/Name``), which is how commands list
