@@ -2,12 +2,13 @@
 
 A command comes from a maintenance window's RUN_COMMAND task (one per window target, see
 :mod:`.tasks`) or from the code's own SendCommand (the service records it, the engine
-starts it at the next instant it applies). Either way it is a :class:`CommandRun`, a launch
-batch (:mod:`.launcher`) whose units are managed nodes, started under the command's
-MaxConcurrency and MaxErrors as Run Command applies them; each node asks the test's
-handler (by document name, then ``RUN_COMMAND``) and writes its invocation record, events
-and side channels. When every node has ended, or the command was cancelled or expired, the
-command's status is rolled up as "Understanding command statuses" describes
+starts it at the next instant it applies). Either way it is a
+:class:`~.command_runs.CommandRun`, a launch batch (:mod:`.launcher`) whose units are
+managed nodes, started under the command's MaxConcurrency and MaxErrors as Run Command
+applies them; each node asks the test's handler (by document name, then ``RUN_COMMAND``)
+and writes its invocation record, events and side channels
+(:class:`~.command_runs.Notices`). When every node has ended, or the command was cancelled
+or expired, the command's status is rolled up as "Understanding command statuses" describes
 (:func:`~ssm_mw_stub.model.commands.command_outcome`) and, for a window's command, becomes
 its invocation's status. Every decision and its source is in docs/run-command.md.
 """
@@ -20,7 +21,6 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from ..model import JSON, InvocationRecord, RegionState
-from ..model.arns import instance_arn
 from ..model.commands import (
     ERROR_DETAILS,
     GENERIC_DETAILS,
@@ -28,29 +28,23 @@ from ..model.commands import (
     NOT_RUN_DETAILS,
     CommandInvocationRecord,
     CommandRecord,
-    Plugin,
-    command_message,
     command_outcome,
-    invocation_message,
     new_command,
-    output_key,
     short_document_name,
 )
-from ..model.events import iso_millis
 from ..task_types.base import CommandRequest
 from ..task_types.pseudo import substitute, substitute_json
 from ..task_types.run_command import RunCommand
 from .agenda import CUTOFF, END, Agenda
+from .command_runs import CommandRun, Notices, response_code
 from .delivery import Delivery
 from .handlers import Handlers
 from .journal import Journal
-from .launcher import Batch
-from .outcomes import Invocation
 from .rates import allowed_errors, concurrency_limit
 from .runs import TaskRun
 from .targets import CommandGroup, Resolver
 
-__all__ = ["WINDOW_DETAILS", "CommandRun", "Commands"]
+__all__ = ["WINDOW_DETAILS", "Commands"]
 
 #: StatusDetails of a window invocation, mirroring the downstream service's status words.
 WINDOW_DETAILS = {
@@ -77,102 +71,7 @@ _HANDLER_MEMBERS = (
     "DocumentVersion", "NotificationConfig", "OutputS3BucketName", "OutputS3KeyPrefix",
     "Parameters", "ServiceRoleArn", "TimeoutSeconds",
 )
-#: Events a notification can be asked for (NotificationEvent), besides ``All``.
-_NOTIFIED = frozenset({"InProgress", "Success", "TimedOut", "Cancelled", "Failed"})
-
 _compact = json.JSONEncoder(separators=(",", ":")).encode
-
-
-def _response_code(details: str, ran: bool) -> int:
-    """ResponseCode when the handler names none: the exit code a node would report (the
-    agent kills timed-out and cancelled work: 137 on Linux), -1 where nothing ran."""
-    if details == "Success":
-        return 0
-    if details == "Failed":
-        return 1
-    if ran and details in ("ExecutionTimedOut", "Cancelled"):
-        return 137
-    return -1
-
-
-class CommandRun(Batch):
-    """A command in flight: its nodes, started under MaxConcurrency and MaxErrors."""
-
-    __slots__ = (
-        "arns",
-        "cancelled",
-        "group",
-        "invocation",
-        "keys",
-        "managed_only",
-        "on_done",
-        "output",
-        "parameters",
-        "plugin",
-        "pre_cancelled",
-        "record",
-        "resources",
-        "state",
-        "task_run",
-        "times",
-    )
-
-    def __init__(
-        self,
-        commands: Commands,
-        state: RegionState,
-        record: CommandRecord,
-        keys: tuple[str, str],
-        parameters: dict[str, object],
-    ) -> None:
-        super().__init__(commands.agenda, commands.start_node, commands.finish)
-        self.state = state
-        self.record = record
-        #: Handler lookup keys: the document (or task ARN), then the "any command" key.
-        self.keys = keys
-        #: The handler's parameters (the RunCommand members), substituted.
-        self.parameters = parameters
-        #: The plugin that runs on the fake fleet's nodes (the others are skipped).
-        self.plugin: Plugin = next(p for p in record.plugins if p.skipped is None)
-        #: RequestedDateTime and ExpiresAfter as event text.
-        self.times = commands.event_times(record)
-        self.resources: tuple[str, ...] = ()
-        #: Each node's ARN, as the resources of its events.
-        self.arns: dict[str, tuple[str]] = {}
-        self.cancelled = False
-        #: SendCommand's nodes must be managed nodes (a window's are taken as given).
-        self.managed_only = True
-        #: Nodes cancelled (CancelCommand) before the command started.
-        self.pre_cancelled: set[str] = set()
-        #: The last node output: a single-node window command's StatusDetails.
-        self.output = ""
-        #: Told when the command is over (a window's command ends its invocation).
-        self.on_done: Callable[[CommandRun, datetime], None] | None = None
-        self.task_run: TaskRun | None = None
-        self.invocation: InvocationRecord | None = None
-        self.group: CommandGroup | None = None
-
-    def count(self, status: str) -> None:
-        """Only Failed and ExecutionTimedOut count against MaxErrors."""
-        if status in ERROR_DETAILS:
-            self.errors += 1
-
-    def serve(
-        self,
-        task_run: TaskRun,
-        invocation: InvocationRecord,
-        group: CommandGroup,
-        on_done: Callable[[CommandRun, datetime], None],
-    ) -> None:
-        """Make it a window's command: the task run, window invocation and window target
-        it serves, told ``on_done`` when it is over. Its nodes are taken as given."""
-        self.task_run, self.invocation, self.group = task_run, invocation, group
-        self.on_done = on_done
-        self.managed_only = False
-
-    def detach(self) -> None:
-        """The window that sent it is gone: the command runs on by itself."""
-        self.on_done = None
 
 
 class Commands:
@@ -189,11 +88,18 @@ class Commands:
         uuid: Callable[[], str],
     ) -> None:
         self.agenda, self._journal, self._handlers = agenda, journal, handlers
-        self._resolver, self._delivery, self._uuid = resolver, delivery, uuid
+        self._resolver, self._uuid = resolver, uuid
+        self._notices = Notices(journal, delivery)
         #: Commands not finished yet, by CommandId (what CancelCommand can reach).
         self._active: dict[str, CommandRun] = {}
-        self._arns: dict[tuple[str, str, str], tuple[str]] = {}
-        self._times: tuple[datetime, datetime, tuple[str, str]] | None = None
+
+    def _run(
+        self, state: RegionState, record: CommandRecord, keys: tuple[str, str], parameters: JSON
+    ) -> CommandRun:
+        return CommandRun(
+            self.agenda, self.start_node, self.finish, state, record, keys, parameters,
+            self._notices.times(record),
+        )
 
     # --- sent by a maintenance window (one command per window target) ------------------
 
@@ -242,11 +148,11 @@ class Commands:
         )
         record.window_execution_id = run.record.window_execution_id
         state.commands[command_id] = record
-        command = CommandRun(self, state, record, (task.task_arn, task.task_type), branch)
+        command = self._run(state, record, (task.task_arn, task.task_type), branch)
         command.serve(task_run, invocation, group, self._window_done)
         task_run.command = command
         self._active[command_id] = command
-        self._changed(command, t)
+        self._notices.command(command, t)
         self._start(command, group.instance_ids, t)
 
     def _window_done(self, command: CommandRun, t: datetime) -> None:
@@ -288,10 +194,11 @@ class Commands:
             member: request[member] for member in _HANDLER_MEMBERS if member in request
         }
         keys = (request["DocumentName"], RunCommand.name)
-        command = CommandRun(self, state, record, keys, parameters)
+        command = self._run(state, record, keys, parameters)
         self._active[record.command_id] = command
-        command.resources = tuple(self._arn(state, iid)[0] for iid in record.instance_ids)
-        self._changed(command, t)
+        arn = self._notices.arn
+        command.resources = tuple(arn(state, iid)[0] for iid in record.instance_ids)
+        self._notices.command(command, t)
         return command
 
     def start_sent(self, command: CommandRun, t: datetime) -> None:
@@ -317,7 +224,7 @@ class Commands:
                 # Not started yet: the nodes it names end Cancelled, none will start (a
                 # command sent with Targets has none resolved yet).
                 nodes = command.units = record.instance_ids
-                command.arns = {iid: self._arn(command.state, iid) for iid in nodes}
+                command.arns = {iid: self._notices.arn(command.state, iid) for iid in nodes}
                 for instance_id in nodes:
                     record.invocations[instance_id] = CommandInvocationRecord(instance_id)
             self._close(command, "Cancelled", t)
@@ -340,7 +247,8 @@ class Commands:
         state = command.state
         count = len(nodes)
         record.target_count = count
-        arns = command.arns = {iid: self._arn(state, iid) for iid in nodes}
+        arn = self._notices.arn
+        arns = command.arns = {iid: arn(state, iid) for iid in nodes}
         command.resources = tuple(arn for (arn,) in arns.values())
         if self._succeed_at_once(command, nodes, t):
             return
@@ -373,21 +281,13 @@ class Commands:
         record = command.record
         if nodes:
             record.status = record.status_details = "InProgress"
-            self._changed(command, t)
+            self._notices.command(command, t)
         invocations = record.invocations
         for instance_id in nodes:
             invocations[instance_id] = CommandInvocationRecord(
                 instance_id, "Success", "Success", t, t, 0
             )
-        config = record.notification_config
-        if config and config.get("NotificationArn"):
-            for instance_id in nodes:
-                self._node_changed(command, instance_id, "InProgress", t)
-                self._node_changed(command, instance_id, "Success", t)
-        else:
-            self._journal.command_successes(
-                command.state, record, command.times[0], command.arns, t
-            )
+        self._notices.successes(command, nodes, t)
         record.completed_count = len(nodes)
         command.units = nodes
         command.next = len(nodes)
@@ -405,9 +305,9 @@ class Commands:
             return
         if record.status == "Pending":
             record.status = record.status_details = "InProgress"
-            self._changed(command, t)
+            self._notices.command(command, t)
         invocation.status = invocation.status_details = "InProgress"
-        self._node_changed(command, instance_id, "InProgress", t)
+        self._notices.node(command, instance_id, "InProgress", t)
         state = command.state
         if command.managed_only and self._resolver.unmanaged(state, (instance_id,)):
             self._end_node(command, invocation, "Undeliverable", t)
@@ -422,7 +322,7 @@ class Commands:
             command.unit_done("Success", t)
             return
         outcome = self._handlers.call(
-            handler, self._invocation(command, instance_id, t), _NODE_STATUSES
+            handler, command.for_handler(instance_id, t), _NODE_STATUSES
         )
         details = GENERIC_DETAILS.get(outcome.status, outcome.status)
         duration = outcome.duration
@@ -477,7 +377,7 @@ class Commands:
         invocation.status_details = details
         invocation.end = t
         if code is None:
-            code = _response_code(details, ran)
+            code = response_code(details, ran)
         invocation.response_code = code
         if ran:
             if details == "Failed" and code and command.plugin.action == "aws:runShellScript":
@@ -491,13 +391,9 @@ class Commands:
             record.error_count += 1
         elif details == "DeliveryTimedOut":
             record.delivery_timed_out_count += 1
-        self._node_changed(command, invocation.instance_id, invocation.status, t)
-        bucket = record.output_s3_bucket_name
-        if ran and bucket:
-            for stream, body in (("stdout", invocation.stdout), ("stderr", invocation.stderr)):
-                if body:  # the agent uploads only what is not empty
-                    key = output_key(record, invocation.instance_id, command.plugin, stream)
-                    self._delivery.upload(record.output_s3_region, bucket, key, body)
+        self._notices.node(command, invocation.instance_id, invocation.status, t)
+        if ran:
+            self._notices.output(command, invocation)
 
     def _expire(self, command: CommandRun, t: datetime) -> None:
         """ExpiresAfter: every node not finished is DeliveryTimedOut."""
@@ -525,93 +421,7 @@ class Commands:
         record.status, record.status_details = command_outcome(
             details, command.max_errors, command.cancelled, bool(record.targets)
         )
-        self._changed(command, t)
+        self._notices.command(command, t)
         self._active.pop(record.command_id, None)
         if command.on_done is not None:
             command.on_done(command, t)
-
-    # --- what handlers see, events and notifications ------------------------------------
-
-    def _arn(self, state: RegionState, instance_id: str) -> tuple[str]:
-        """A node's ARN as its events' resources (made once per node, Region and account)."""
-        key = (state.region, state.account, instance_id)
-        arn = self._arns.get(key)
-        if arn is None:
-            arn = self._arns[key] = (instance_arn(state.region, state.account, instance_id),)
-        return arn
-
-    def event_times(self, record: CommandRecord) -> tuple[str, str]:
-        """RequestedDateTime and ExpiresAfter as event text; commands sent at one instant
-        with one timeout share them, so the last pair is kept."""
-        requested, expires = record.requested, record.expires_after
-        last = self._times
-        if last is not None and last[0] == requested and last[1] == expires:
-            return last[2]
-        times = (iso_millis(requested), iso_millis(expires))
-        self._times = (requested, expires, times)
-        return times
-
-    def _invocation(self, command: CommandRun, instance_id: str, t: datetime) -> Invocation:
-        # Each handler call gets its own copy of the parameters.
-        parameters = substitute(command.parameters, {})
-        record = command.record
-        task_run, group = command.task_run, command.group
-        if task_run is None or group is None:
-            return Invocation(
-                window_id=None, window_execution_id=None, window_task_id=None,
-                task_execution_id=None, invocation_id=None, window_target_id=None,
-                target_id=instance_id, task_arn=command.keys[0], task_type=RunCommand.name,
-                owner_information=None, start_time=t, parameters=parameters,
-                command_id=record.command_id, instance_id=instance_id,
-            )
-        assert command.invocation is not None
-        run, task = task_run.run, task_run.task
-        return Invocation(
-            window_id=run.window.window_id,
-            window_execution_id=run.record.window_execution_id,
-            window_task_id=task.window_task_id,
-            task_execution_id=task_run.record.task_execution_id,
-            invocation_id=command.invocation.invocation_id,
-            window_target_id=group.window_target_id,
-            target_id=instance_id,
-            task_arn=task.task_arn,
-            task_type=task.task_type,
-            owner_information=group.owner_information,
-            start_time=t,
-            parameters=parameters,
-            command_id=record.command_id,
-            instance_id=instance_id,
-        )
-
-    def _changed(self, command: CommandRun, t: datetime) -> None:
-        """The command's Status changed: its event, and its notification if asked for."""
-        record = command.record
-        self._journal.command(command.state, record, command.times, command.resources, t)
-        config = record.notification_config
-        if config and _notify(config, record.status, "Command"):
-            message = _compact(command_message(record, record.status, t))
-            self._delivery.publish(config["NotificationArn"], message)
-
-    def _node_changed(
-        self, command: CommandRun, instance_id: str, status: str, t: datetime
-    ) -> None:
-        record = command.record
-        self._journal.command_invocation(
-            command.state, record, command.times[0], instance_id, status,
-            command.arns[instance_id], t,
-        )
-        config = record.notification_config
-        if config and _notify(config, status, "Invocation"):
-            message = _compact(invocation_message(record, instance_id, status, t))
-            self._delivery.publish(config["NotificationArn"], message)
-
-
-def _notify(config: dict[str, object], status: str, kind: str) -> bool:
-    """Whether a NotificationConfig asks for this status change: its type (Command by
-    default) and events match; Pending and Cancelling are never notified."""
-    if not config.get("NotificationArn") or status not in _NOTIFIED:
-        return False
-    if (config.get("NotificationType") or "Command") != kind:
-        return False
-    events = config.get("NotificationEvents")
-    return isinstance(events, list) and ("All" in events or status in events)

@@ -112,8 +112,13 @@ class Journal:
     ) -> None:
         """A Run Command command changed status; ``times`` are its RequestedDateTime and
         ExpiresAfter as event text, ``resources`` its nodes' ARNs."""
+        # The event keeps its own copy: a reader changing it must not change the record.
+        parameters = {
+            name: list(values) if isinstance(values, list) else values
+            for name, values in record.parameters.items()
+        }
         detail = command_detail(
-            record.command_id, record.document_name, times[1], record.parameters, times[0],
+            record.command_id, record.document_name, times[1], parameters, times[0],
             record.status,
         )
         self._sink(COMMAND_STATE, detail, resources, t, state.account, state.region)

@@ -5,7 +5,7 @@ one account and Region share a :class:`Load` (the concurrency limit); an executi
 is an :class:`ExecutionRun`, and each of its started tasks a :class:`TaskRun`. Task runs are
 launch batches (:mod:`.launcher`); the task runner (:mod:`.tasks`) makes them and tells them
 how to start a unit and how to finish. A Run Command command of a task is a
-:class:`~.commands.CommandRun` (:mod:`.commands`).
+:class:`~.command_runs.CommandRun` (:mod:`.commands`).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from .launcher import Batch
 
 if TYPE_CHECKING:
     from ..schedule import WindowSchedule
-    from .commands import CommandRun
+    from .command_runs import CommandRun
 
 __all__ = ["Cursor", "ExecutionRun", "Load", "TaskRun"]
 

@@ -96,3 +96,13 @@ def test_a_windows_command_events_interleave_with_the_windows(
     ]
     times = [e["time"] for e in mw.events]
     assert times == sorted(times)
+
+
+def test_changing_an_event_changes_no_record(
+    mw: MaintenanceWindows, ssm: Any, nodes: list[str], send: Callable[..., dict[str, Any]]
+) -> None:
+    command_id = send(InstanceIds=[A])["CommandId"]
+    mw.advance(timedelta(0))
+    mw.events[0]["detail"]["parameters"]["commands"].append("rm -rf /")
+    [command] = ssm.list_commands(CommandId=command_id)["Commands"]
+    assert command["Parameters"] == {"commands": ["echo hi"]}
