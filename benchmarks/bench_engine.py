@@ -9,6 +9,13 @@ that have nothing to do. No handlers are registered, so every invocation succeed
 this measures the engine, not a test's handlers. Each invocation of the Automation task is
 also an Automation execution (87,600 a year), with its two EC2 Automation events.
 
+``--run-command`` swaps the three tasks for three RUN_COMMAND tasks (AWS-RunShellScript,
+AWS-RunPowerShellScript, AWS-UpdateSSMAgent) over the same target: each sends one Run
+Command command of ten nodes per hour, so the same 262,800 invocations are now Run Command
+invocations, each kept as a record (with its command, readable through ListCommands,
+ListCommandInvocations and GetCommandInvocation) and reported by EventBridge events of its
+own, besides the window invocation of each command.
+
 The year is advanced one day at a time and ``mw.events`` is drained after each day, as a
 consumer of the events would; the execution history itself is bounded by the 30-day
 retention, which is what keeps the peak memory flat. Three passes:
@@ -19,7 +26,8 @@ retention, which is what keeps the peak memory flat. Three passes:
 - ``memory``: the full pass again under tracemalloc (slower; only its peak is reported).
 
 Run: ``python3 benchmarks/bench_engine.py`` from the repository root (``--days N`` for a
-shorter run, ``--no-memory`` to skip the tracemalloc pass). Target: 50,000 invocations/s.
+shorter run, ``--no-memory`` to skip the tracemalloc pass, ``--run-command`` for the Run
+Command variant). Target: 50,000 invocations/s.
 """
 
 from __future__ import annotations
@@ -42,10 +50,21 @@ from ssm_mw_stub import mock_maintenance_windows
 from ssm_mw_stub.model.events import EventLog
 
 INVOCATION = "Maintenance Window Task Target Invocation State-change Notification"
+NODE = "EC2 Command Invocation Status-change Notification"
 TARGET = 50_000
+TASKS = (
+    ("AUTOMATION", "AWS-RestartEC2Instance"),
+    ("LAMBDA", "arn:aws:lambda:us-east-1:123456789012:function:SSMBench"),
+    ("STEP_FUNCTIONS", "arn:aws:states:us-east-1:123456789012:stateMachine:SSMBench"),
+)
+COMMANDS = (
+    ("RUN_COMMAND", "AWS-RunShellScript"),
+    ("RUN_COMMAND", "AWS-RunPowerShellScript"),
+    ("RUN_COMMAND", "AWS-UpdateSSMAgent"),
+)
 
 
-def build(mw: Any) -> None:
+def build(mw: Any, tasks: tuple[tuple[str, str], ...] = TASKS) -> None:
     """The hourly window with its three tasks, and the fifty idle daily windows."""
     east = boto3.client("ssm", region_name="us-east-1")
     for n in range(10):
@@ -58,11 +77,6 @@ def build(mw: Any) -> None:
         WindowId=window_id, ResourceType="INSTANCE",
         Targets=[{"Key": "tag:Env", "Values": ["bench"]}],
     )["WindowTargetId"]
-    tasks = (
-        ("AUTOMATION", "AWS-RestartEC2Instance"),
-        ("LAMBDA", "arn:aws:lambda:us-east-1:123456789012:function:SSMBench"),
-        ("STEP_FUNCTIONS", "arn:aws:states:us-east-1:123456789012:stateMachine:SSMBench"),
-    )
     for priority, (kind, arn) in enumerate(tasks):
         east.register_task_with_maintenance_window(
             WindowId=window_id, TaskArn=arn, TaskType=kind, Priority=priority,
@@ -77,56 +91,92 @@ def build(mw: Any) -> None:
         )
 
 
-def run(days: int, *, engine_only: bool = False) -> tuple[float, int, int]:
-    """Advance ``days`` days; return (seconds inside advance(), invocations, executions)."""
+def run(
+    days: int, *, engine_only: bool = False, commands: bool = False
+) -> tuple[float, float, int, int]:
+    """Advance ``days`` days; return (seconds inside advance(), the process's CPU seconds
+    in them, invocations, executions)."""
     record = EventLog.record
     if engine_only:
         # A diagnostic, not something a test should do: the event log records nothing.
         EventLog.record = lambda *args: None  # type: ignore[method-assign,assignment]
     try:
-        return _run(days, engine_only=engine_only)
+        return _run(days, engine_only=engine_only, commands=commands)
     finally:
         EventLog.record = record  # type: ignore[method-assign]
 
 
-def _run(days: int, *, engine_only: bool) -> tuple[float, int, int]:
+def _run(days: int, *, engine_only: bool, commands: bool) -> tuple[float, float, int, int]:
+    counted = NODE if commands else INVOCATION
     with mock_maintenance_windows(start="2026-01-01T00:00:00Z", seed=1) as mw:
-        build(mw)
+        build(mw, COMMANDS if commands else TASKS)
         day = timedelta(days=1)
-        elapsed = 0.0
+        elapsed = cpu = 0.0
         invocations = 0
         executions = 0
         gc.collect()
         for _ in range(days):
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), time.process_time()
             mw.advance(day)
             elapsed += time.perf_counter() - began
+            cpu += time.process_time() - began_cpu
             if engine_only:
                 continue
             for event in mw.events:
-                # Automation events (the AUTOMATION task's executions) spell it "Status".
-                status = event["detail"].get("status")
-                if status in ("PENDING", "IN_PROGRESS"):
+                # Automation events (the AUTOMATION task's executions) spell it "Status",
+                # Run Command's "status" with its own words.
+                detail = event["detail"]
+                status = detail.get("status")
+                if status in ("PENDING", "IN_PROGRESS", "Pending", "InProgress"):
                     if status == "PENDING":
                         executions += 1
-                elif event["detail-type"] == INVOCATION:
+                elif event["detail-type"] == counted:
                     invocations += 1
             mw.clear_events()
+        if commands:
+            check_commands(mw, days)
         if engine_only:
             invocations = days * 24 * 30
             executions = days * (24 + 50)
-        return elapsed, invocations, executions
+        return elapsed, cpu, invocations, executions
+
+
+def check_commands(mw: Any, days: int) -> None:
+    """The Run Command records are kept (the last 30 days of them) and read back."""
+    east = boto3.client("ssm", region_name="us-east-1")
+    kept = min(days, 31) * 24 * 3
+    listed = [
+        command
+        for page in east.get_paginator("list_commands").paginate()
+        for command in page["Commands"]
+    ]
+    assert kept - 3 * 24 <= len(listed) <= kept, len(listed)
+    newest = listed[0]
+    assert (newest["Status"], newest["CompletedCount"]) == ("Success", 10), newest
+    nodes = east.list_command_invocations(CommandId=newest["CommandId"], Details=True)
+    assert len(nodes["CommandInvocations"]) == 10
+    node = nodes["CommandInvocations"][0]
+    answer = east.get_command_invocation(
+        CommandId=newest["CommandId"], InstanceId=node["InstanceId"]
+    )
+    assert (answer["Status"], answer["ResponseCode"]) == ("Success", 0), answer
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--no-memory", action="store_true")
+    parser.add_argument(
+        "--run-command", action="store_true",
+        help="three RUN_COMMAND tasks: count Run Command invocations (records kept)",
+    )
     args = parser.parse_args()
     days = args.days
+    commands = args.run_command
 
-    print(f"simulated: {days} days, hourly window x 3 tasks x 10 targets + 50 idle daily windows")
-    elapsed, invocations, executions = run(days)
+    what = "3 Run Command tasks x 10 nodes" if commands else "3 tasks x 10 targets"
+    print(f"simulated: {days} days, hourly window x {what} + 50 idle daily windows")
+    elapsed, cpu, invocations, executions = run(days, commands=commands)
     expected = days * 24 * 30
     assert invocations == expected, (invocations, expected)
     assert executions == days * (24 + 50), executions
@@ -135,14 +185,16 @@ def main() -> None:
         f"full         {elapsed:7.2f} s  {rate:9,.0f} invocations/s  "
         f"({invocations:,} invocations, {executions:,} executions)"
     )
-    engine_elapsed, _, _ = run(days, engine_only=True)
+    # CPU time too: on a shared machine, others' load inflates the wall-clock figure.
+    print(f"  (cpu       {cpu:7.2f} s  {invocations / cpu:9,.0f} invocations/s of CPU time)")
+    engine_elapsed, _, _, _ = run(days, engine_only=True, commands=commands)
     print(
         f"engine only  {engine_elapsed:7.2f} s  {expected / engine_elapsed:9,.0f} invocations/s  "
         f"(events discarded; the mock's event recording costs the difference)"
     )
     if not args.no_memory:
         tracemalloc.start()
-        run(days)
+        run(days, commands=commands)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         print(

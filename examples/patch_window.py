@@ -5,7 +5,10 @@ a Sunday 03:00 (Berlin) window that targets every instance tagged Environment=Pr
 AWS-RunPatchBaseline on them (half of them at a time, one failure tolerated), then reboots
 each one with the AWS-RestartEC2Instance automation. Here the fake fleet has four prod web
 servers and one staging server; patching fails on one prod server. After one simulated
-week, the checks below are the ones a team would write about its patch window.
+week, the checks below are the ones a team would write about its patch window, and the
+per-server report is built the way real reporting code builds it: the window's invocation
+names the Run Command command, whose nodes are listed and read one by one with
+``get_command_invocation``.
 
 Run it: ``python examples/patch_window.py`` (exits 0 and prints each check).
 """
@@ -87,11 +90,37 @@ def create_patch_window(ssm: Any) -> str:
     return str(window_id)
 
 
+LOCKED = "E: Could not get lock /var/lib/dpkg/lock-frontend\n"
+
+
 def patch(inv: Invocation) -> TaskOutcome:
     """How Run Command fares on each node (called once per node)."""
-    if inv.target_id == BROKEN:
-        return TaskOutcome("FAILED", duration=timedelta(minutes=12), output="dpkg lock held")
-    return TaskOutcome("SUCCESS", duration=timedelta(minutes=8))
+    if inv.instance_id == BROKEN:
+        return TaskOutcome("FAILED", duration=timedelta(minutes=12), output="dpkg lock held",
+                           stdout="Scanning for updates\n", stderr=LOCKED, response_code=100)
+    return TaskOutcome("SUCCESS", duration=timedelta(minutes=8),
+                       stdout="Installed 12 updates\n")
+
+
+def patch_report(ssm: Any, command_id: str) -> dict[str, dict[str, Any]]:
+    """Each server's patching result, read through Run Command's own API as a team's
+    reporting code reads it. AWS-RunPatchBaseline has a step per platform, so the Linux
+    step is named."""
+    report = {}
+    pages = ssm.get_paginator("list_command_invocations").paginate(CommandId=command_id)
+    for page in pages:
+        for node in page["CommandInvocations"]:
+            result = ssm.get_command_invocation(
+                CommandId=command_id, InstanceId=node["InstanceId"], PluginName="PatchLinux"
+            )
+            report[node["InstanceId"]] = {
+                "status": result["Status"],
+                "exit": result["ResponseCode"],
+                "stdout": result["StandardOutputContent"],
+                "stderr": result["StandardErrorContent"],
+                "took": result["ExecutionElapsedTime"],
+            }
+    return report
 
 
 def reboot(inv: Invocation) -> TaskOutcome:
@@ -192,6 +221,26 @@ def main() -> None:
             "patching took 20 minutes with two nodes at a time",
             command["EndTime"] - command["StartTime"] == timedelta(minutes=20),
         )
+
+        # The per-server report, from the command the window's invocation names.
+        [patched] = ssm.list_commands(CommandId=command["ExecutionId"])["Commands"]
+        check("Run Command knows the window's command and its four nodes",
+              (patched["TargetCount"], patched["CompletedCount"]) == (4, 4))
+        check("one failure is within MaxErrors: the command is Incomplete",
+              (patched["Status"], patched["StatusDetails"]) == ("Failed", "Incomplete"))
+        report = patch_report(ssm, command["ExecutionId"])
+        check("the report covers every prod server", list(report) == PROD)
+        healthy = [report[server] for server in PROD if server != BROKEN]
+        check("three servers installed their updates",
+              all(r["status"] == "Success" and r["stdout"] == "Installed 12 updates\n"
+                  for r in healthy))
+        check("the broken server failed with apt's exit code",
+              (report[BROKEN]["status"], report[BROKEN]["exit"]) == ("Failed", 100))
+        check("and its stderr says why",
+              report[BROKEN]["stderr"].startswith("E: Could not get lock"))
+        check("the broken server worked 12 minutes", report[BROKEN]["took"] == "PT12M")
+        for server, result in report.items():
+            print(f"   {server}: {result['status']} (exit {result['exit']}, {result['took']})")
 
         reboots = ssm.describe_maintenance_window_execution_task_invocations(
             WindowExecutionId=execution_id, TaskId=reboot_task["TaskExecutionId"]

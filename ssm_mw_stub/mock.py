@@ -419,6 +419,8 @@ class MaintenanceWindows:
         """Decide the outcome of a task's invocations.
 
         ``task`` is a task ARN (exact match wins) or a task type such as ``RUN_COMMAND``.
+        Run Command nodes, of a window's commands and of ``send_command`` alike, are looked
+        up by document name, then by ``RUN_COMMAND`` (docs/run-command.md).
         """
         world = self._require()
         if not isinstance(task, str) or not task:

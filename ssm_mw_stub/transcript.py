@@ -56,11 +56,20 @@ class _HandleCall:
 _Step = _Call | _HandleCall
 
 
+def _key(invocation: Invocation) -> tuple[str | None, str | None]:
+    """Which handler call this is: the window invocation, or the command or Automation
+    execution a handler decides outside any window; and its target or node."""
+    work = (
+        invocation.invocation_id or invocation.command_id or invocation.automation_execution_id
+    )
+    return work, invocation.target_id or invocation.instance_id
+
+
 @dataclass
 class _Answer:
     """What one task outcome handler call did: the calls it made, then its result."""
 
-    invocation: tuple[str, str | None]
+    invocation: tuple[str | None, str | None]
     steps: list[_Step] = field(default_factory=list)
     value: Any = None
     error: BaseException | None = None
@@ -99,7 +108,7 @@ class Transcript:
         """A task outcome handler that records what ``handler`` makes of each invocation."""
 
         def record(invocation: Invocation) -> Any:
-            answer = _Answer((invocation.invocation_id, invocation.target_id))
+            answer = _Answer(_key(invocation))
             self.answers.append(answer)
             self._frames.append(answer.steps)
             try:
@@ -129,12 +138,10 @@ class Transcript:
 
         def replaying(invocation: Invocation) -> Any:
             answer = next(answers, None)
-            if answer is None or answer.invocation != (
-                invocation.invocation_id, invocation.target_id
-            ):
+            if answer is None or answer.invocation != _key(invocation):
                 raise RuntimeError(
                     "the state setUpClass left could not be rebuilt for this test: replaying "
-                    f"it reached invocation {invocation.invocation_id}, which setUpClass did "
+                    f"it reached handler call {_key(invocation)}, which setUpClass did "
                     "not see (did something outside the mock, such as moto's EC2 instances, "
                     "change between the tests?)"
                 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import runpy
 from pathlib import Path
 
@@ -23,12 +24,16 @@ def test_tutorial_replays_every_step(capsys: pytest.CaptureFixture[str]) -> None
     assert '"Type": "AUTOMATION"' in out
 
 
-def test_patch_window_reads_the_reboot_runbooks_through_the_automation_api(
+def test_patch_window_reports_each_server_and_reads_the_reboot_runbooks(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     runpy.run_path(str(EXAMPLES / "patch_window.py"), run_name="__main__")
     out = capsys.readouterr().out
     assert "FAILED" not in out
+    assert re.search(r"^all \d+ checks passed$", out, flags=re.MULTILINE)
+    # Each server's result through get_command_invocation ...
+    assert " - the broken server failed with apt's exit code\n" in out
+    assert "   i-0a1b2c3d4e5f60003: Failed (exit 100, PT12M)" in out
+    # ... and the reboot runbooks' through get_automation_execution.
     assert "- every reboot runbook succeeded\n" in out
     assert "- each runbook stopped, then started its server\n" in out
-    assert out.rstrip().endswith("checks passed")

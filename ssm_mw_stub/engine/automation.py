@@ -279,8 +279,8 @@ class Automations:
         if spec.requested_version is not None:
             seen["DocumentVersion"] = spec.requested_version
         invocation = Invocation(
-            window_id="", window_execution_id="", window_task_id="", task_execution_id="",
-            invocation_id="", window_target_id=None, target_id=target,
+            window_id=None, window_execution_id=None, window_task_id=None,
+            task_execution_id=None, invocation_id=None, window_target_id=None, target_id=target,
             task_arn=record.document_name, task_type="AUTOMATION", owner_information=None,
             start_time=t, parameters=seen,
             automation_execution_id=record.automation_execution_id,

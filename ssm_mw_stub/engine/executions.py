@@ -120,7 +120,7 @@ class Executions:
         for task_run in run.tasks:
             task_run.done = True
             if task_run.command is not None:
-                task_run.command.done = True
+                task_run.command.detach()  # Run Command carries on without the window
         if run.begun:
             run.load.active -= 1
             self._release(run.load)

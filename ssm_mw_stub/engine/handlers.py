@@ -83,9 +83,10 @@ class Handlers:
     def call(
         self, handler: Handler, invocation: Invocation, statuses: frozenset[str]
     ) -> TaskOutcome:
-        """Call ``handler``; its outcome, or a FAILED stand-in when the handler misbehaved
-        (raised, returned no TaskOutcome, or a status that ``statuses``, the work's own
-        service's words, and the generic ones do not hold)."""
+        """The TaskOutcome ``handler`` gives for ``invocation``, or a FAILED stand-in when it
+        raised, returned something else, or reported a status the work cannot have (the
+        generic ones, or ``statuses``, its own service's): the error is kept for the engine
+        to raise out of ``advance()``."""
         try:
             outcome = handler(invocation)
         except Exception as exc:
@@ -133,12 +134,15 @@ class Handlers:
 
 
 def _subject(invocation: Invocation) -> str:
-    """The work a handler was asked about, for error messages."""
+    """The work a handler was asked about, for error messages: a window's task, a document
+    sent with SendCommand, or an Automation document started by StartAutomationExecution."""
     if invocation.window_id:
         return (
             f"task {invocation.task_arn} (WindowTaskId {invocation.window_task_id}) of "
             f"window {invocation.window_id}"
         )
+    if invocation.command_id is not None:
+        return f"document {invocation.task_arn} (sent with SendCommand)"
     return (
         f"Automation document {invocation.task_arn} (execution "
         f"{invocation.automation_execution_id}, started by StartAutomationExecution)"
@@ -146,16 +150,27 @@ def _subject(invocation: Invocation) -> str:
 
 
 def _which(invocation: Invocation) -> str:
+    """The one call of the handler, for error messages."""
     if invocation.window_id:
         return f"invocation {invocation.invocation_id}"
+    if invocation.command_id is not None:
+        return f"node {invocation.instance_id} of command {invocation.command_id}"
     return f"execution {invocation.automation_execution_id}"
 
 
 def _where(invocation: Invocation) -> str:
+    """The ids that locate one handler call, for error messages."""
     if invocation.window_id:
-        return (
-            f"[invocation {invocation.invocation_id}, task execution "
+        where = (
+            f"invocation {invocation.invocation_id}, task execution "
             f"{invocation.task_execution_id}, window execution "
-            f"{invocation.window_execution_id}, target {invocation.target_id}]"
+            f"{invocation.window_execution_id}, target {invocation.target_id}"
         )
+        if invocation.command_id is not None:
+            where += f", command {invocation.command_id}"
+        if invocation.automation_execution_id is not None:
+            where += f", automation execution {invocation.automation_execution_id}"
+        return f"[{where}]"
+    if invocation.command_id is not None:
+        return f"[command {invocation.command_id}, instance {invocation.instance_id}]"
     return f"[execution {invocation.automation_execution_id}, target {invocation.target_id}]"

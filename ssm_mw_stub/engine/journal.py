@@ -12,15 +12,20 @@ from datetime import datetime
 from ..model import InvocationRecord, RegionState, TaskExecutionRecord, WindowExecutionRecord
 from ..model.arns import automation_definition_arn, ssm_arn
 from ..model.automation import AutomationExecutionRecord, StepRecord
+from ..model.commands import CommandRecord
 from ..model.events import (
     AUTOMATION_EXECUTION_STATE,
     AUTOMATION_STEP_STATE,
+    COMMAND_INVOCATION_STATE,
+    COMMAND_STATE,
     EXECUTION_STATE,
     INVOCATION_STATE,
     TASK_EXECUTION_STATE,
     EventSink,
     automation_detail,
     automation_time,
+    command_detail,
+    command_invocation_detail,
     execution_detail,
     invocation_detail,
     iso_millis,
@@ -176,6 +181,62 @@ class Journal:
                 execution_id, name, version, status, stamp, end, millis, executed_by
             )
             sink(AUTOMATION_EXECUTION_STATE, detail, resources, t, account, region)
+
+    def command(
+        self,
+        state: RegionState,
+        record: CommandRecord,
+        times: tuple[str, str],
+        resources: tuple[str, ...],
+        t: datetime,
+    ) -> None:
+        """A Run Command command changed status; ``times`` are its RequestedDateTime and
+        ExpiresAfter as event text, ``resources`` its nodes' ARNs."""
+        # The event keeps its own copy: a reader changing it must not change the record.
+        parameters = {
+            name: list(values) if isinstance(values, list) else values
+            for name, values in record.parameters.items()
+        }
+        detail = command_detail(
+            record.command_id, record.document_name, times[1], parameters, times[0],
+            record.status,
+        )
+        self._sink(COMMAND_STATE, detail, resources, t, state.account, state.region)
+
+    def command_invocation(
+        self,
+        state: RegionState,
+        record: CommandRecord,
+        requested: str,
+        instance_id: str,
+        status: str,
+        resource: tuple[str, ...],
+        t: datetime,
+    ) -> None:
+        """One node of a Run Command command changed status."""
+        detail = command_invocation_detail(
+            record.command_id, record.document_name, instance_id, requested, status
+        )
+        self._sink(COMMAND_INVOCATION_STATE, detail, resource, t, state.account, state.region)
+
+    def command_successes(
+        self,
+        state: RegionState,
+        record: CommandRecord,
+        requested: str,
+        arns: dict[str, tuple[str]],
+        t: datetime,
+    ) -> None:
+        """Every node of ``arns`` went InProgress and then Success at ``t`` (the events of
+        a command whose nodes all succeed the instant they start, in one loop)."""
+        sink, account, region = self._sink, state.account, state.region
+        command_id, document = record.command_id, record.document_name
+        for instance_id, resource in arns.items():
+            for status in ("InProgress", "Success"):
+                detail = command_invocation_detail(
+                    command_id, document, instance_id, requested, status
+                )
+                sink(COMMAND_INVOCATION_STATE, detail, resource, t, account, region)
 
 
 def _millis(start: datetime, end: datetime) -> float:

@@ -186,13 +186,17 @@ class Invocation:
     as instance ids; ``target_id`` is None for a targetless task. ``command_id`` and
     ``instance_id`` name the Run Command command and node a handler decides (None for other
     work); ``automation_execution_id`` the Automation execution (None for other work).
+
+    Work the code under test started itself (``send_command``) belongs to no window: its
+    window, window execution, window task, task execution and invocation ids are None,
+    ``task_arn`` is the document and ``task_type`` ``RUN_COMMAND``.
     """
 
-    window_id: str
-    window_execution_id: str
-    window_task_id: str
-    task_execution_id: str
-    invocation_id: str
+    window_id: str | None
+    window_execution_id: str | None
+    window_task_id: str | None
+    task_execution_id: str | None
+    invocation_id: str | None
     window_target_id: str | None
     target_id: str | None
     task_arn: str

@@ -2,10 +2,10 @@
 
 A window has a :class:`Cursor` (its next slot, its running execution); executions running in
 one account and Region share a :class:`Load` (the concurrency limit); an execution in flight
-is an :class:`ExecutionRun`, each of its started tasks a :class:`TaskRun`, and each Run
-Command command of a task a :class:`Command`. Task runs and commands are launch batches
-(:mod:`.launcher`); the task runner (:mod:`.tasks`) makes them and tells them how to start
-a unit and how to finish.
+is an :class:`ExecutionRun`, and each of its started tasks a :class:`TaskRun`. Task runs are
+launch batches (:mod:`.launcher`); the task runner (:mod:`.tasks`) makes them and tells them
+how to start a unit and how to finish. A Run Command command of a task is a
+:class:`~.command_runs.CommandRun` (:mod:`.commands`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import (
     JSON,
-    InvocationRecord,
     RegionState,
     TaskExecutionRecord,
     Window,
@@ -27,13 +26,12 @@ from ..model import (
 from ..task_types import TaskType
 from .agenda import Agenda
 from .launcher import Batch
-from .rates import allowed_errors, concurrency_limit
-from .targets import CommandGroup
 
 if TYPE_CHECKING:
     from ..schedule import WindowSchedule
+    from .command_runs import CommandRun
 
-__all__ = ["Command", "Cursor", "ExecutionRun", "Load", "TaskRun"]
+__all__ = ["Cursor", "ExecutionRun", "Load", "TaskRun"]
 
 
 class Cursor:
@@ -162,44 +160,4 @@ class TaskRun(Batch):
         self.templated = False
         self.execution_ids = uuid
         #: The Run Command command running now (they run one after another).
-        self.command: Command | None = None
-
-
-class Command(Batch):
-    """One Run Command command of a RUN_COMMAND task: the nodes of one window target, run
-    under the task's MaxConcurrency and MaxErrors as Run Command applies them."""
-
-    __slots__ = (
-        "cancelled",
-        "group",
-        "output",
-        "parameters",
-        "record",
-        "task_run",
-        "values",
-    )
-
-    def __init__(
-        self,
-        start: Callable[[Command, str, datetime], None],
-        finish: Callable[[Command, datetime], None],
-        task_run: TaskRun,
-        group: CommandGroup,
-        record: InvocationRecord,
-        values: dict[str, str],
-    ) -> None:
-        super().__init__(task_run.agenda, start, finish)
-        task = task_run.task
-        count = len(group.instance_ids)
-        self.task_run = task_run
-        self.group = group
-        self.record = record
-        self.values = values
-        self.units = group.instance_ids
-        self.concurrency = concurrency_limit(task.max_concurrency, count)
-        self.max_errors = allowed_errors(task.max_errors, count)
-        self.cancelled = False
-        #: The last node output, the command's StatusDetails when it has a single node.
-        self.output = ""
-        #: The handler's parameters, substituted once for all nodes.
-        self.parameters: JSON | None = None
+        self.command: CommandRun | None = None

@@ -16,16 +16,20 @@ per-invocation path short.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
+from functools import partial
 
 from ..clock import FakeClock
-from ..model import IdGenerator, RegionState, Store, WindowExecutionRecord
+from ..model import JSON, IdGenerator, RegionState, Store, WindowExecutionRecord
 from ..model.automation import AutomationExecutionRecord, AutomationStart
+from ..model.commands import CommandRecord, prune_commands
 from ..model.events import EventSink
 from ..model.fleet import Fleet
-from .agenda import Agenda
+from .agenda import LAUNCH, Agenda
 from .automation import Automations, prune_automations
+from .commands import Commands
+from .delivery import Delivery
 from .executions import MAX_CONCURRENT_EXECUTIONS, Executions, prune
 from .handlers import Handlers
 from .journal import Journal
@@ -60,16 +64,20 @@ class Engine:
         agenda = self._agenda = Agenda()
         journal = Journal(sink)
         self._handlers = Handlers(handlers)
-        resolver = Resolver(fleet)
+        resolver = self._resolver = Resolver(fleet)
         automations = self._automations = Automations(
             agenda=agenda, journal=journal, handlers=self._handlers, fleet=fleet, uuid=ids.uuid
+        )
+        commands = self._commands = Commands(
+            agenda=agenda, journal=journal, handlers=self._handlers, resolver=resolver,
+            delivery=Delivery(), uuid=ids.uuid,
         )
 
         def runner(task_done: Callable[[TaskRun, str, datetime], None]) -> TaskRunner:
             return TaskRunner(
                 agenda=agenda, journal=journal, sink=sink, handlers=self._handlers,
                 resolver=resolver, uuid=ids.uuid, task_done=task_done,
-                automations=automations,
+                automations=automations, commands=commands,
             )
 
         self._executions = Executions(
@@ -128,6 +136,8 @@ class Engine:
             for window in state.windows.values():
                 prune(state, window, now)
             prune_automations(state, now)
+            if state.commands:
+                prune_commands(state.commands, now)
 
     def cancel(self, state: RegionState, record: WindowExecutionRecord, now: datetime) -> None:
         """CancelMaintenanceWindowExecution (see :meth:`Executions.cancel`)."""
@@ -154,3 +164,26 @@ class Engine:
         """StopAutomationExecution of a running execution (see :meth:`Automations.stop`)."""
         with self._store.lock:
             self._automations.stop(record, now)
+
+    # --- Run Command (SendCommand, CancelCommand) ----------------------------------------
+
+    def unmanaged_instances(self, state: RegionState, instance_ids: Iterable[str]) -> list[str]:
+        """The ids that are not managed nodes of the fake fleet in the state's Region."""
+        with self._store.lock:
+            return self._resolver.unmanaged(state, instance_ids)
+
+    def send_command(
+        self, state: RegionState, record: CommandRecord, request: JSON, now: datetime
+    ) -> None:
+        """SendCommand: the command is Pending now and starts at the next instant the engine
+        applies (the next ``advance``, or right after the handler that sent it)."""
+        with self._store.lock:
+            command = self._commands.sent(state, record, request, now)
+            self._agenda.push(now, LAUNCH, partial(self._commands.start_sent, command))
+
+    def cancel_command(
+        self, state: RegionState, record: CommandRecord, nodes: list[str] | None, now: datetime
+    ) -> None:
+        """CancelCommand of a command not finished (see :meth:`Commands.cancel`)."""
+        with self._store.lock:
+            self._commands.cancel(record, nodes, now)

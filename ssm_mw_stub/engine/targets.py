@@ -143,6 +143,9 @@ class Resolver:
     def __init__(self, fleet: Fleet) -> None:
         self._fleet = fleet
         self._cache: dict[str, tuple[list[JSON], str | None, int, list[Target], list[str]]] = {}
+        #: (Region, fleet version) last checked for offline nodes, and what was found.
+        self._offline_seen: tuple[str, int] | None = None
+        self._any_offline = False
 
     def _resolve(self, state: RegionState, wt: WindowTarget) -> tuple[list[Target], list[str]]:
         """(targets for per-target tasks, instance ids for a Run Command) of one target."""
@@ -203,3 +206,44 @@ class Resolver:
                     CommandGroup(wt.window_target_id, wt.owner_information, wt.resource_type, ids)
                 )
         return groups
+
+    # --- Run Command's own targets (SendCommand) and the nodes' state -----------------
+
+    def all_online(self, state: RegionState, instance_ids: list[str]) -> bool:
+        """Whether every one of ``instance_ids`` can receive a command now (cheap when no
+        fleet node of the Region is offline, which is remembered until the fleet changes)."""
+        key = (state.region, self._fleet.version)
+        if self._offline_seen != key:
+            self._offline_seen = key
+            self._any_offline = any(
+                not instance.online for instance in self._fleet.in_region(state.region)
+            )
+        return not self._any_offline or all(
+            self.online(state, instance_id) for instance_id in instance_ids
+        )
+
+    def online(self, state: RegionState, instance_id: str) -> bool:
+        """Whether a node can receive a command now: a fleet node's ``online`` state; an id
+        the fleet does not know is taken as given (as window targets take it)."""
+        instance = self._fleet.get(instance_id, state.region)
+        return instance is None or instance.online
+
+    def unmanaged(self, state: RegionState, instance_ids: Iterable[str]) -> list[str]:
+        """The ids that are not managed nodes of the fleet in the state's Region."""
+        fleet, region = self._fleet, state.region
+        return [iid for iid in instance_ids if fleet.get(iid, region) is None]
+
+    def command_targets(self, state: RegionState, targets: list[JSON]) -> list[str]:
+        """The nodes SendCommand's ``Targets`` name right now: ``InstanceIds`` (the key in
+        any case, as Run Command accepts ``instanceids``), ``tag:`` and ``tag-key`` entries
+        against the fleet (keys AND, values OR), or a ``resource-groups:Name`` group's
+        EC2 instances (``resource-groups:ResourceTypeFilters`` applied)."""
+        if any(target.get("Key") == "resource-groups:Name" for target in targets):
+            members = _group_members(self._fleet, state, targets)
+            return _dedupe(iid for _, _, iid in members if iid is not None)
+        named = [
+            {**target, "Key": "InstanceIds"}
+            if str(target.get("Key")).lower() == "instanceids" else target
+            for target in targets
+        ]
+        return _instances(self._fleet, state, named)

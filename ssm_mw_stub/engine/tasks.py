@@ -1,12 +1,12 @@
-"""Tasks of a running execution: their invocations, and Run Command's commands and nodes.
+"""Tasks of a running execution and their invocations.
 
 A task starts when its priority group does (:mod:`.executions`): its targets are resolved
 against the fleet as it is then, its task execution is recorded, and its units are launched
 under the rate controls (:mod:`.launcher`). What a unit is comes from the task type
 (:mod:`ssm_mw_stub.task_types`): one invocation per target, or, for a type that sends
-commands, one Run Command command per window target whose nodes the handler decides one by
-one. The service's own work takes no simulated time; only the ``duration`` of the outcomes
-handlers return moves the clock (docs/engine-notes.md).
+commands, one Run Command command per window target, run by :mod:`.commands`, whose nodes
+the handler decides one by one. The service's own work takes no simulated time; only the
+``duration`` of the outcomes handlers return moves the clock (docs/engine-notes.md).
 """
 
 from __future__ import annotations
@@ -19,26 +19,20 @@ from ..model import InvocationRecord, TaskExecutionRecord, WindowTask
 from ..model.arns import service_linked_role
 from ..model.events import INVOCATION_STATE, EventSink, invocation_detail
 from ..task_types import task_type
-from ..task_types.base import CommandRequest
 from ..task_types.pseudo import logging_values, substitute, substitute_json
 from .agenda import END, Agenda
 from .automation import Automations
+from .commands import WINDOW_DETAILS, Commands
 from .handlers import Handlers
 from .journal import Journal
 from .rates import allowed_errors, concurrency_limit
-from .runs import Command, ExecutionRun, TaskRun
+from .runs import ExecutionRun, TaskRun
 from .targets import CommandGroup, Resolver, Target
 
 __all__ = ["TaskRunner"]
 
 #: StatusDetails of an invocation, mirroring the downstream service's own status words.
-_DETAILS = {
-    "IN_PROGRESS": "InProgress",
-    "SUCCESS": "Success",
-    "FAILED": "Failed",
-    "TIMED_OUT": "TimedOut",
-    "CANCELLED": "Cancelled",
-}
+_DETAILS = WINDOW_DETAILS
 #: StatusDetails hold at most this many characters (the model's maximum).
 _DETAILS_MAX = 250
 
@@ -58,6 +52,7 @@ class TaskRunner:
         uuid: Callable[[], str],
         task_done: Callable[[TaskRun, str, datetime], None],
         automations: Automations,
+        commands: Commands,
     ) -> None:
         self._agenda = agenda
         self._journal = journal
@@ -69,6 +64,8 @@ class TaskRunner:
         self._task_done = task_done
         #: Runs the Automation execution of each invocation of a type that starts them.
         self._automations = automations
+        #: Runs the Run Command commands of tasks that send them.
+        self._commands = commands
 
     # --- tasks ----------------------------------------------------------------------------
 
@@ -105,7 +102,7 @@ class TaskRunner:
         )
         run.record.tasks[record.task_execution_id] = record
         self._journal.task(state, run.window.window_id, run.resources, record, t)
-        start = self._start_command if kind.sends_commands else self._start_invocation
+        start = self._commands.window_command if kind.sends_commands else self._start_invocation
         task_run = TaskRun(
             self._agenda, start, self.finish_task, run, task, kind, record, self.uuid
         )
@@ -298,108 +295,9 @@ class TaskRunner:
         self._journal.invocation(run.state, run.window.window_id, run.resources, record, t)
         task_run.unit_done(status, t)
 
-    # --- Run Command: one command per window target, the handler called per node ---------
-
-    def _start_command(self, task_run: TaskRun, group: CommandGroup, t: datetime) -> None:
-        task = task_run.task
-        run = task_run.run
-        invocation_id = self.uuid()
-        command_id = self.uuid()
-        values = task_run.kind.invocation_values(
-            task_run.values, invocation_id, group.window_target_id, group.target_type
-        )
-        document = task_run.kind.request_text(
-            task,
-            task_run.branch,
-            CommandRequest(
-                group.instance_ids, task_run.record.max_concurrency, task_run.record.max_errors
-            ),
-        )
-        record = InvocationRecord(
-            invocation_id,
-            run.record.window_execution_id,
-            task_run.record.task_execution_id,
-            command_id,
-            task.task_type,
-            substitute_json(document, values),
-            "IN_PROGRESS",
-            t,
-            "InProgress",
-            None,
-            group.owner_information,
-            group.window_target_id,
-        )
-        task_run.record.invocations[invocation_id] = record
-        self._journal.invocation(run.state, run.window.window_id, run.resources, record, t)
-        command = Command(self._start_node, self._finish_command, task_run, group, record, values)
-        task_run.command = command
-        command.launch(t)
-
-    def _start_node(self, command: Command, instance_id: str, t: datetime) -> None:
-        """One node of a command: the handler decides it (no handler: success at once)."""
-        task_run = command.task_run
-        task = task_run.task
-        handler = self._handlers.find(task)
-        if handler is None:
-            self._node_done(command, "SUCCESS", "", t)
-            return
-        if command.parameters is None:
-            command.parameters = substitute(task_run.branch, command.values)
-        run = task_run.run
-        status, duration, output = self._handlers.ask(
-            handler,
-            window_id=run.window.window_id,
-            window_execution_id=run.record.window_execution_id,
-            task=task,
-            task_execution_id=task_run.record.task_execution_id,
-            invocation_id=command.record.invocation_id,
-            window_target_id=command.group.window_target_id,
-            target_id=instance_id,
-            owner_information=command.group.owner_information,
-            start_time=t,
-            # Each handler call gets its own copy.
-            parameters=substitute(command.parameters, {}),
-        )
-        if duration:
-            self._agenda.push(
-                t + duration, END, partial(self._node_ended, command, status, output)
-            )
-        else:
-            self._node_done(command, status, output, t)
-
-    def _node_ended(self, command: Command, status: str, output: str, t: datetime) -> None:
-        if not command.done:
-            self._node_done(command, status, output, t)
-
-    @staticmethod
-    def _node_done(command: Command, status: str, output: str, t: datetime) -> None:
-        if output:
-            command.output = output
-        command.unit_done(status, t)
-
-    def _finish_command(self, command: Command, t: datetime) -> None:
-        """The command is over (its nodes done, or cancelled): its invocation ends with the
-        roll-up of the nodes, or CANCELLED."""
-        command.done = True
-        status = "CANCELLED" if command.cancelled else command.rollup()
-        record = command.record
-        record.status = status
-        record.end_time = t
-        single = len(command.units) == 1
-        record.status_details = (
-            command.output[:_DETAILS_MAX] if single and command.output else _DETAILS[status]
-        )
-        task_run = command.task_run
-        task_run.command = None
-        run = task_run.run
-        self._journal.invocation(run.state, run.window.window_id, run.resources, record, t)
-        task_run.unit_done(status, t)
+    # --- Run Command: one command per window target (engine/commands.py) ----------------
 
     def cancel_command(self, task_run: TaskRun, t: datetime) -> None:
         """CANCEL_TASK at the cutoff, for a type whose running work is cancelled: the
         running command ends CANCELLED and the task TIMED_OUT."""
-        command = task_run.command
-        if task_run.stop_at is not None and command is not None and not command.done:
-            task_run.cut = True
-            command.cancelled = True
-            self._finish_command(command, t)
+        self._commands.cancel_window_command(task_run, t)

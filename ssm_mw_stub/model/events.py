@@ -19,6 +19,8 @@ from .records import JSON, RETENTION
 __all__ = [
     "AUTOMATION_EXECUTION_STATE",
     "AUTOMATION_STEP_STATE",
+    "COMMAND_INVOCATION_STATE",
+    "COMMAND_STATE",
     "EXECUTION_STATE",
     "INVOCATION_STATE",
     "TARGET_REGISTRATION",
@@ -28,6 +30,8 @@ __all__ = [
     "EventSink",
     "automation_detail",
     "automation_time",
+    "command_detail",
+    "command_invocation_detail",
     "envelope",
     "execution_detail",
     "invocation_detail",
@@ -46,6 +50,8 @@ INVOCATION_STATE = "Maintenance Window Task Target Invocation State-change Notif
 WINDOW_STATE = "Maintenance Window State-change Notification"
 AUTOMATION_EXECUTION_STATE = "EC2 Automation Execution Status-change Notification"
 AUTOMATION_STEP_STATE = "EC2 Automation Step Status-change Notification"
+COMMAND_STATE = "EC2 Command Status-change Notification"
+COMMAND_INVOCATION_STATE = "EC2 Command Invocation Status-change Notification"
 
 
 def iso_millis(when: datetime) -> str:
@@ -209,6 +215,42 @@ def automation_detail(
         detail["Time"] = millis
     detail["StepName"], detail["Action"] = step
     return detail
+
+
+# --- Run Command -----------------------------------------------------------------------
+
+
+def command_detail(
+    command_id: str,
+    document_name: str,
+    expire_after: str,
+    parameters: JSON,
+    requested: str,
+    status: str,
+) -> JSON:
+    """EC2 Command Status-change Notification (Run Command): ``status`` is the command's
+    Status word, ``expire-after`` its ExpiresAfter (the example's spelling)."""
+    return {
+        "command-id": command_id,
+        "document-name": document_name,
+        "expire-after": expire_after,
+        "parameters": parameters,
+        "requested-date-time": requested,
+        "status": status,
+    }
+
+
+def command_invocation_detail(
+    command_id: str, document_name: str, instance_id: str, requested: str, status: str
+) -> JSON:
+    """EC2 Command Invocation Status-change Notification: one node of a command."""
+    return {
+        "command-id": command_id,
+        "document-name": document_name,
+        "instance-id": instance_id,
+        "requested-date-time": requested,
+        "status": status,
+    }
 
 
 # --- the log ----------------------------------------------------------------------------

@@ -6,11 +6,13 @@ engine first), so neither imports the other and nothing is wired in after constr
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Protocol
 
 from .automation import AutomationExecutionRecord, AutomationStart
-from .records import WindowExecutionRecord
+from .commands import CommandRecord
+from .records import JSON, WindowExecutionRecord
 from .store import RegionState
 
 __all__ = ["Simulation"]
@@ -30,3 +32,16 @@ class Simulation(Protocol):
     ) -> None:
         """StopAutomationExecution of a Pending or InProgress execution: Cancelling, then
         Cancelled."""
+
+    def unmanaged_instances(self, state: RegionState, instance_ids: Iterable[str]) -> list[str]:
+        """SendCommand's check: the ids that are not managed nodes in the state's Region."""
+
+    def send_command(
+        self, state: RegionState, record: CommandRecord, request: JSON, now: datetime
+    ) -> None:
+        """SendCommand: run the command the service recorded (``request`` is the call)."""
+
+    def cancel_command(
+        self, state: RegionState, record: CommandRecord, nodes: list[str] | None, now: datetime
+    ) -> None:
+        """CancelCommand: cancel the command on ``nodes`` (None: on every node)."""

@@ -16,6 +16,7 @@ import threading
 from dataclasses import dataclass, field
 
 from .automation import AutomationEntry
+from .commands import CommandRecord
 from .records import JSON, Window, WindowExecutionRecord
 
 __all__ = ["RegionState", "Store"]
@@ -34,6 +35,8 @@ class RegionState:
     #: Automation executions by id, in start order (window-started and started by
     #: StartAutomationExecution alike; see model.automation.record_of).
     automations: dict[str, AutomationEntry] = field(default_factory=dict)
+    #: Run Command commands by CommandId, in the order they were sent (30 days of them).
+    commands: dict[str, CommandRecord] = field(default_factory=dict)
 
 
 class Store:

@@ -5,6 +5,8 @@ Importing the package registers every operation module with the dispatcher.
 
 from . import (  # noqa: F401  (register operations)
     automation,
+    command_reads,
+    commands,
     executions,
     tags,
     targets,

@@ -27,6 +27,7 @@ __all__ = [
     "member_path",
     "require_members",
     "resource_limit",
+    "run_command_error",
     "target_in_use",
     "validation",
 ]
@@ -192,3 +193,16 @@ def invalid_filter_value(key: str, value: str) -> ServiceError:
 def invalid_next_token() -> ServiceError:
     """A NextToken the stub did not issue for this operation (the modeled error)."""
     return ServiceError("InvalidNextToken", "The specified token isn't valid.")
+
+
+# --- Run Command ------------------------------------------------------------------------
+#
+# Run Command's errors whose model shape has no Message member (InvalidCommandId,
+# InvocationDoesNotExist, InvalidPluginName, InvalidFilterKey, DuplicateInstanceId) come
+# back with an empty message, as real answers quoted in public issues show for
+# InvocationDoesNotExist and InvalidPluginName (boto3 #2701, boto3 #1811).
+
+
+def run_command_error(code: str, message: str = "") -> ServiceError:
+    """One of Run Command's modeled errors (InvalidCommandId, InvalidInstanceId, ...)."""
+    return ServiceError(code, message)

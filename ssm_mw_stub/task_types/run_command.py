@@ -11,6 +11,7 @@ describes. ``{{TARGET_ID}}`` and ``{{RESOURCE_ID}}`` are not supported in Run Co
 from __future__ import annotations
 
 from ..model import JSON, WindowTask
+from ..model.commands import NODE_DETAILS
 from .base import CommandRequest, TaskType, copy_members, parameter_entry
 
 __all__ = ["RunCommand"]
@@ -44,6 +45,10 @@ class RunCommand(TaskType):
     sends_commands = True
     cancelled_at_cutoff = True
     target_parameters = False
+    #: Run Command's own per-node outcomes ("Understanding command statuses"): Success,
+    #: Failed, ExecutionTimedOut, DeliveryTimedOut, Undeliverable, InvalidPlatform,
+    #: AccessDenied, Cancelled, Terminated.
+    outcome_statuses = frozenset(NODE_DETAILS)
 
     def handler_parameters(self, task: WindowTask) -> JSON:
         """The RunCommand branch; the deprecated TaskParameters arrive as ``Parameters``
@@ -87,3 +92,21 @@ class RunCommand(TaskType):
         if instance_ids:
             entry["aws:InstanceId"] = {"Values": list(instance_ids)}
         return [entry] if entry else []
+
+    def send_command_request(
+        self, task: WindowTask, branch: JSON, command: CommandRequest
+    ) -> JSON:
+        """The SendCommand request of one command, in the wire's member names (the
+        RunCommand branch already names SendCommand's members): what the Run Command
+        record of the command echoes. ``branch`` is substituted for this invocation."""
+        request = dict(branch)
+        request["DocumentName"] = task.task_arn
+        request["InstanceIds"] = command.instance_ids
+        request["MaxConcurrency"] = command.max_concurrency
+        request["MaxErrors"] = command.max_errors
+        if not task.invocation_parameters and task.logging_info:
+            info = task.logging_info
+            for member, key in _LOGGING:
+                if info.get(member) is not None:
+                    request[key[:1].upper() + key[1:]] = info[member]
+        return request

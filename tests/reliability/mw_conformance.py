@@ -14,7 +14,8 @@ parser turned it into the response dict), for three reasons:
 
 What is checked, recursively from the output shape: JSON types per shape type, no unknown
 members, required members present, enums, string lengths (UTF-16 code units, as the service
-counts), string patterns (the model's Java regexes, via the service's own translation),
+counts), string patterns (the model's Java regexes, via the service's own translation, except where
+the model's pattern contradicts what AWS documents it answers: ``_ERRATA``),
 integer ranges, list and map sizes, base64 blobs and plausible timestamps. Error bodies are
 checked too: the code must be one the operation defines (its modeled errors, minus
 InternalServerError, which a stub has no reason to send, plus ValidationException), with a
@@ -31,6 +32,7 @@ import base64
 import binascii
 import json
 import math
+import re
 import sys
 import threading
 from collections.abc import Iterable
@@ -177,13 +179,31 @@ def _check_map(shape: Shape, value: Any, path: str, out: list[str]) -> None:
             _check(value_shape, item, f"{path}[{key!r}]", out)
 
 
+#: Model errata: string shapes whose model pattern rejects what AWS documents it returns.
+#: ``StringDateTime`` (GetCommandInvocation's ExecutionStartDateTime, ExecutionEndDateTime
+#: and ExecutionElapsedTime) allows one fractional digit and no duration, while the API
+#: reference's GetCommandInvocation example answers ``"2024-02-20T23:34:42.758Z"`` and
+#: ``"PT44.002S"`` (and the AWS CLI's get-command-invocation example ``"PT0.541S"``).
+#: Such values are checked against the documented forms instead.
+_ERRATA = {
+    "StringDateTime": re.compile(
+        r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z"
+        r"|PT(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d{1,3})?S)?"
+    ),
+}
+
+
 def _check_string(shape: Shape, value: Any, path: str, out: list[str]) -> None:
     if not isinstance(value, str):
         out.append(f"{path}: expected a JSON string, got {_json_type(value)}")
         return
     _check_size(shape, _utf16_length(value), path, "length", out)
     pattern = shape.metadata.get("pattern")
-    if pattern is not None and compile_java_pattern(pattern).fullmatch(value) is None:
+    erratum = _ERRATA.get(shape.name)
+    if erratum is not None:
+        if erratum.fullmatch(value) is None or value == "PT":
+            out.append(f"{path}: {_show(value, shape)} is not a time AWS documents")
+    elif pattern is not None and compile_java_pattern(pattern).fullmatch(value) is None:
         out.append(f"{path}: {_show(value, shape)} does not match the pattern {pattern}")
     enum = getattr(shape, "enum", None)
     if enum and value not in enum:

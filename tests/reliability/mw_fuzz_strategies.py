@@ -54,6 +54,7 @@ __all__ = [
     "MODEL",
     "OPERATIONS",
     "OTHER_TAGGABLE",
+    "RUN_COMMAND",
     "WINDOW_OPERATIONS",
     "Known",
     "Mode",
@@ -68,9 +69,13 @@ _TAGGING = ("AddTagsToResource", "ListTagsForResource", "RemoveTagsFromResource"
 #: and the tagging operations (answered for ResourceType=MaintenanceWindow).
 WINDOW_OPERATIONS: tuple[str, ...] = tuple(
     sorted(
-        name for name in MODEL.operation_names
-        if "MaintenanceWindow" in name or name in _TAGGING
+        name for name in MODEL.operation_names if "MaintenanceWindow" in name or name in _TAGGING
     )
+)
+#: Run Command's operations.
+RUN_COMMAND: tuple[str, ...] = (
+    "CancelCommand", "GetCommandInvocation", "ListCommandInvocations", "ListCommands",
+    "SendCommand",
 )
 #: The Automation operations that read and drive the executions windows start.
 AUTOMATION_OPERATIONS: tuple[str, ...] = (
@@ -81,7 +86,9 @@ AUTOMATION_OPERATIONS: tuple[str, ...] = (
     "StopAutomationExecution",
 )
 #: Every operation the stub answers.
-OPERATIONS: tuple[str, ...] = tuple(sorted(WINDOW_OPERATIONS + AUTOMATION_OPERATIONS))
+OPERATIONS: tuple[str, ...] = tuple(
+    sorted(WINDOW_OPERATIONS + RUN_COMMAND + AUTOMATION_OPERATIONS)
+)
 
 #: Tagging ResourceTypes of other SSM resources (maintenance windows and Automation
 #: executions are the stub's): inside a mock these calls are not ours,
@@ -115,6 +122,9 @@ class Known:
     instance_id: str
     #: A running Automation execution with two reported steps.
     automation_execution_id: str = ""
+    #: A finished command (the window's) and one still running.
+    command_id: str = ""
+    running_command_id: str = ""
 
 
 def snake_case(operation: str) -> str:
@@ -498,6 +508,8 @@ def _hints(known: Known, operation: str) -> dict[str, Hint]:
     )
     hints["DocumentName"] = _sample(_DOCUMENTS, _BAD_DOCUMENTS)
     hints["TargetParameterName"] = _sample(["InstanceId"], ["", "p" * 51])
+    if operation in RUN_COMMAND:
+        hints.update(_run_command_hints(known, operation))
     if operation in _TAGGING:
         hints["ResourceId"] = _sample(
             [k.window_id, k.automation_execution_id],
@@ -511,6 +523,67 @@ def _hints(known: Known, operation: str) -> dict[str, Hint]:
         hints["ResourceType"] = _sample(["INSTANCE", "RESOURCE_GROUP"],
                                         ["instance", "", "MaintenanceWindow"])
     return hints
+
+
+_COMMAND_FILTERS = {
+    "InvokedAfter": ["2026-11-24T00:00:00Z", "2020-01-01T00:00:00Z", "not a date", ""],
+    "InvokedBefore": ["2027-01-01T00:00:00Z", "2026-11-24T01:00:00.000+00:00", "2026-13-01"],
+    "Status": ["Success", "Failed", "TimedOut", "Pending", "InProgress", "Incomplete",
+               "Undeliverable", "DeliveryTimedOut", "Bogus", "success"],
+    "ExecutionStage": ["Executing", "Complete", "Done"],
+    "DocumentName": ["AWS-RunShellScript", "AWS-RunPowerShellScript", "Other"],
+}
+
+
+def _run_command_hints(known: Known, operation: str) -> dict[str, Hint]:
+    """Domain values of Run Command's members: the commands and node that exist, filters
+    with the lower-case ``key``/``value`` of CommandFilter, SNS and IAM ARNs."""
+    k = known
+    commands = [k.command_id, k.running_command_id]
+    good_filters = st.lists(
+        st.sampled_from(sorted(_COMMAND_FILTERS)).flatmap(
+            lambda key: st.fixed_dictionaries(
+                {"key": st.just(key), "value": st.sampled_from(_COMMAND_FILTERS[key][:2])}
+            )
+        ),
+        max_size=2,
+    )
+    bad_filters = st.lists(
+        st.fixed_dictionaries({
+            "key": st.sampled_from([*_COMMAND_FILTERS, "status", "Bogus", ""]),
+            "value": st.sampled_from([v for vs in _COMMAND_FILTERS.values() for v in vs]),
+        }),
+        min_size=1, max_size=6,
+    )
+    topic = "arn:aws:sns:us-east-1:123456789012:run-command"
+    return {
+        "CommandId": _sample(commands, [_OTHER_UUID, "x" * 36, k.command_id.upper()]),
+        "InstanceId": _sample([k.instance_id], ["i-0000000000000beef", "mi-0123456789abcdef0"]),
+        "InstanceIds": _sample(
+            [[k.instance_id], []],
+            [["i-0000000000000beef"], [k.instance_id, k.instance_id], ["bogus"]],
+        ),
+        "PluginName": _sample(["aws:runShellScript", "aws:runPowerShellScript"],
+                              ["PatchLinux", "aws:runshellscript", "step"]),
+        "DocumentName": _sample(
+            ["AWS-RunShellScript", "AWS-RunPatchBaseline", "AWS-RunPowerShellScript",
+             "arn:aws:ssm:us-east-1:123456789012:document/Mine"],
+            ["", "a", "arn:aws:ssm:::document/" + "x" * 200, "bad name"],
+        ),
+        "Filters": (good_filters, bad_filters),
+        "NotificationConfig": _sample(
+            [{"NotificationArn": topic, "NotificationEvents": ["All"],
+              "NotificationType": "Command"},
+             {"NotificationArn": topic, "NotificationEvents": ["Success", "Failed"],
+              "NotificationType": "Invocation"}],
+            [{"NotificationArn": "not-an-arn"}, {"NotificationType": "Nope"}],
+        ),
+        "ServiceRoleArn": _sample(["arn:aws:iam::123456789012:role/sns-publisher"],
+                                  ["role", "arn:aws:iam::1:user/x"]),
+        "OutputS3BucketName": _sample(["run-command-output"], ["", "ab", "b" * 64]),
+        "MaxResults": _sample([1, 10, 50], [0, 51, 100, 2**63]),
+        "TimeoutSeconds": _sample([30, 600, 3600, 2592000], [29, 0, -1, 2592001]),
+    }
 
 
 # --- shape-driven strategies --------------------------------------------------------------

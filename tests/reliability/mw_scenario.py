@@ -1,10 +1,11 @@
-"""One pass through all the operations the stub answers, as a user's test would make them.
+"""One pass through every operation the stub answers, as a user's test would make them.
 
 Used where a property must hold for every operation (no socket, no credentials, nothing
 left behind): the scenario creates a window, a target and a task, lets the fake clock run
-the window so that every execution operation has something to read, cancels a running
-execution, starts, reads and stops an Automation execution, and deregisters and deletes
-everything again.
+the window so that every execution operation has something to read, reads the window's Run
+Command command, sends and cancels a command of its own, cancels a running execution,
+starts, reads and stops an Automation execution, and deregisters and deletes everything
+again.
 """
 
 from __future__ import annotations
@@ -101,6 +102,18 @@ def _scenario(mw: MaintenanceWindows, ssm: Any) -> None:
         WindowExecutionId=execution_id, TaskId=task_execution_id,
         InvocationId=invocation["InvocationId"],
     )
+    command_id = invocation["ExecutionId"]
+    [command] = ssm.list_commands(CommandId=command_id)["Commands"]
+    assert command["Status"] == "InProgress"
+    [node] = ssm.list_command_invocations(CommandId=command_id, Details=True)[
+        "CommandInvocations"
+    ]
+    assert node["InstanceId"] == INSTANCE
+    assert ssm.get_command_invocation(CommandId=command_id, InstanceId=INSTANCE)[
+        "Status"
+    ] == "InProgress"
+    sent = ssm.send_command(InstanceIds=[INSTANCE], DocumentName="AWS-RunShellScript")
+    ssm.cancel_command(CommandId=sent["Command"]["CommandId"])
     ssm.cancel_maintenance_window_execution(WindowExecutionId=execution_id)
     mw.advance(timedelta(hours=1))
 

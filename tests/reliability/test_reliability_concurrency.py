@@ -7,7 +7,9 @@ makes of its own records must match that model at once (read-your-writes), and a
 the whole mock must match the union of all models: nothing lost, nothing resurrected,
 every listing equal to the final state. The clock thread advances 30 simulated minutes
 each time the workers have made another 200 calls (it waits on a condition, no sleeping),
-so executions start, run and are pruned while the workers write.
+so executions start, run and are pruned while the workers write. Workers also send Run
+Command commands of their own (some of which run for 45 minutes), read them back and cancel
+some, while the windows' RUN_COMMAND tasks write command records from the clock's thread.
 
 Quotas (50 windows per account and Region, 100 targets and 20 tasks per window) are kept
 by spreading the workers over four Regions and deleting as they go.
@@ -28,7 +30,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from ssm_mw_stub import MaintenanceWindows
+from ssm_mw_stub import MaintenanceWindows, TaskOutcome
 
 START = datetime(2026, 11, 24, tzinfo=timezone.utc)
 REGIONS = ("us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2")
@@ -65,6 +67,8 @@ class WorkerModel:
     shared_targets: dict[str, str] = field(default_factory=dict)
     gone_targets: set[tuple[str, str]] = field(default_factory=set)
     gone_tasks: set[tuple[str, str]] = field(default_factory=set)
+    #: Commands sent: CommandId -> (Comment, InstanceIds).
+    commands: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     calls: int = 0
 
 
@@ -283,6 +287,30 @@ class Worker:
             # Pruned (30 days) in between is the only way for it to be gone; it is not.
             assert code == "ok"
 
+    def run_command(self) -> None:
+        """Send a command, or read one back (it must be there, as sent), or cancel one."""
+        commands = self.model.commands
+        if commands and self.rng.random() < 0.6:
+            command_id = self.rng.choice(list(commands))
+            comment, instances = commands[command_id]
+            if self.rng.random() < 0.3:
+                self.call("cancel_command", CommandId=command_id)
+                return
+            [command] = self.call("list_commands", CommandId=command_id)["Commands"]
+            assert (command["Comment"], command["InstanceIds"]) == (comment, instances)
+            nodes = self.call("list_command_invocations", CommandId=command_id)
+            assert {n["InstanceId"] for n in nodes["CommandInvocations"]} <= set(instances)
+            return
+        self.serial += 1
+        comment = f"{self.model.prefix}c{self.serial}"
+        instances = self.rng.sample(INSTANCES, 2)
+        answer = self.call(
+            "send_command", InstanceIds=instances, Comment=comment,
+            DocumentName=self.rng.choice(["AWS-RunShellScript", "AWS-RunPowerShellScript"]),
+        )["Command"]
+        assert answer["Status"] == "Pending"
+        commands[answer["CommandId"]] = (comment, instances)
+
     # --- the loop ------------------------------------------------------------------------
 
     def step(self) -> None:
@@ -335,8 +363,10 @@ class Worker:
             self.list_tasks(window_id)
         elif roll < 0.93:
             self.list_shared_targets()
-        else:
+        elif roll < 0.965:
             self.read_executions(window_id)
+        else:
+            self.run_command()
 
     def run(self) -> None:
         while self.model.calls < CALLS:
@@ -411,12 +441,36 @@ def _check_final_state(
                     assert code == "DoesNotExistException"
             gone_shared = {t for w, t in worker.model.gone_targets if w == shared[region]}
             assert not gone_shared & set(shared_targets)
+        _check_commands(client, mine)
+
+
+def _check_commands(client: Any, workers: list[Worker]) -> None:
+    """Every command a worker sent is listed once, as sent, and has finished on its nodes."""
+    listed = {
+        c["CommandId"]: c for c in _all_pages(client, "list_commands", "Commands")
+    }
+    for worker in workers:
+        mine = {
+            command_id for command_id, command in listed.items()
+            if command["Comment"].startswith(worker.model.prefix)
+        }
+        assert mine == set(worker.model.commands)
+        for command_id, (comment, instances) in worker.model.commands.items():
+            command = listed[command_id]
+            assert command["Comment"] == comment
+            assert command["Status"] in ("Success", "Cancelled"), command
+            nodes = _all_pages(client, "list_command_invocations", "CommandInvocations",
+                               CommandId=command_id)
+            assert sorted(n["InstanceId"] for n in nodes) == sorted(instances)
 
 
 @pytest.mark.maintenance_windows(start=START)
 def test_eight_threads_and_a_moving_clock_lose_nothing(mw: MaintenanceWindows) -> None:
     for instance in INSTANCES:
         mw.add_instance(instance)
+    mw.on_task(
+        "AWS-RunPowerShellScript", lambda _: TaskOutcome("SUCCESS", duration=timedelta(minutes=45))
+    )
     clients = {region: boto3.client("ssm", region_name=region) for region in REGIONS}
     shared = {
         region: client.create_maintenance_window(
@@ -471,7 +525,9 @@ def test_eight_threads_and_a_moving_clock_lose_nothing(mw: MaintenanceWindows) -
     assert all(w.model.calls >= CALLS for w in workers)
     assert advances == counter.total // ADVANCE_EVERY
     assert mw.now == START + advances * STEP
+    mw.advance(timedelta(hours=1))  # the commands sent last start and finish
     _check_final_state(workers, shared, clients)
+    assert sum(len(w.model.commands) for w in workers) >= WORKERS
     # The clock moved while windows existed: executions happened and were recorded.
     runs = [
         e

@@ -1,14 +1,14 @@
 """Fuzzing every operation through boto3: the stub answers, or refuses the way AWS would.
 
-For each of the 31 operations (the 26 maintenance-window ones and the five Automation
-operations that answer for the executions windows start), hypothesis draws inputs from the
-botocore model (``mw_fuzz_strategies``) in three modes: a normal client (botocore
+For each of the 36 operations (the 26 maintenance-window ones, Run Command's five and the five
+Automation operations that answer for the executions windows start), hypothesis draws inputs
+from the botocore model (``mw_fuzz_strategies``) in three modes: a normal client (botocore
 validates), a client with ``parameter_validation=False`` (the service sees what botocore
 would have refused), and a raw request body put in place of the serialised one just before
 the stub's hook reads it. The mock already holds a window, a target, a task, one finished
-execution and one running Automation execution with two steps, so valid ids lead into the
-operations' real work; every example of a mutating operation gets a fresh one, read
-operations share one.
+execution (whose Run Command command has finished), a command still running and one running
+Automation execution with two steps, so valid ids lead into the operations' real work;
+every example of a mutating operation gets a fresh one, read operations share one.
 
 The only outcomes allowed:
 
@@ -50,6 +50,7 @@ from mw_fuzz_strategies import (
     MODEL,
     OPERATIONS,
     OTHER_TAGGABLE,
+    RUN_COMMAND,
     WINDOW_OPERATIONS,
     Known,
     Mode,
@@ -170,13 +171,19 @@ def prepare(mw: Any, ssm: Any) -> tuple[str, str, str, str]:
         Tags=[{"Key": "Environment", "Value": "Prod"}], ClientToken=AUTOMATION_TOKEN,
     )["AutomationExecutionId"]
     mw.advance(timedelta(hours=2))
+    # A command of the code's own, still running when the fuzzed call comes.
+    mw.on_task(
+        "AWS-RunPowerShellScript", lambda _: TaskOutcome("SUCCESS", duration=timedelta(hours=1))
+    )
+    ssm.send_command(InstanceIds=[INSTANCE], DocumentName="AWS-RunPowerShellScript")
+    mw.advance(timedelta(0))
     return window_id, target_id, task_id, automation_id
 
 
 def discover(
     ssm: Any, window_id: str, target_id: str, task_id: str, automation_id: str
 ) -> Known:
-    """The ids of what :func:`prepare` made, the execution's included."""
+    """The ids of what :func:`prepare` made, the execution's and the commands' included."""
     [execution] = ssm.describe_maintenance_window_executions(WindowId=window_id)[
         "WindowExecutions"
     ]
@@ -197,6 +204,10 @@ def discover(
         client_token=SETUP_TOKEN,
         instance_id=INSTANCE,
         automation_execution_id=automation_id,
+        command_id=invocation["ExecutionId"],
+        running_command_id=ssm.list_commands(
+            Filters=[{"key": "ExecutionStage", "value": "Executing"}]
+        )["Commands"][0]["CommandId"],
     )
 
 
@@ -266,6 +277,9 @@ def still_sound(mw: Any, ssm: Any) -> None:
             execution_id = item["AutomationExecutionId"]
             ssm.get_automation_execution(AutomationExecutionId=execution_id)
             ssm.describe_automation_step_executions(AutomationExecutionId=execution_id)
+    for command in ssm.list_commands()["Commands"]:
+        assert command["Status"] != "Pending"  # every command sent has started
+        ssm.list_command_invocations(CommandId=command["CommandId"], Details=True)
 
 
 _MODES = st.sampled_from([Mode.CHECKED, Mode.UNCHECKED, Mode.WIRE])
@@ -344,9 +358,11 @@ def test_fuzz_operation_nightly(clients: Clients, operation: str) -> None:
     fuzz(clients, operation, "reliability-nightly")
 
 
-def test_there_are_26_operations_and_the_service_answers_each() -> None:
+def test_there_are_31_operations_and_the_service_answers_each() -> None:
     from ssm_mw_stub.service import OPERATIONS as SERVED
 
     assert len(WINDOW_OPERATIONS) == 26
+    assert len(RUN_COMMAND) == 5
     assert len(AUTOMATION_OPERATIONS) == 5
+    assert len(OPERATIONS) == 36
     assert set(OPERATIONS) == set(SERVED)

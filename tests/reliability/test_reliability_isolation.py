@@ -1,11 +1,12 @@
 """Isolation: a mock leaves nothing behind - no state, no handlers, no memory, no activation.
 
 A thousand enter/exit cycles, each doing what a test does (a window, a target, a task, an
-instance in the fake fleet, a task handler, a clock move that makes executions and
-events), must each start from nothing, and must neither keep their worlds alive nor grow
-memory (measured with tracemalloc after a warm-up, bounded), nor add event handlers to
-botocore. A decorated test that raises - a function, a coroutine, a TestCase's test or its
-setUp, an inner mock inside an outer one - must leave nothing active and no state behind.
+instance in the fake fleet, a task handler, a command of its own, a clock move that makes
+executions, commands and events), must each start from nothing, and must neither keep their
+worlds alive nor grow memory (measured with tracemalloc after a warm-up, bounded), nor add
+event handlers to botocore. A decorated test that raises - a function, a coroutine, a
+TestCase's test or its setUp, an inner mock inside an outer one - must leave nothing active
+and no state behind.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ def _one_test(ssm: Any, cycle: int) -> None:
     with mock_maintenance_windows(start=START) as mw:
         assert mw.events == []
         assert ssm.describe_maintenance_windows()["WindowIdentities"] == []
+        assert ssm.list_commands()["Commands"] == []
         mw.add_instance(instance, tags={"Cycle": str(cycle)})
         if cycle % 2:
             mw.on_task("RUN_COMMAND", handler)
@@ -81,12 +83,18 @@ def _one_test(ssm: Any, cycle: int) -> None:
             Targets=[{"Key": "WindowTargetIds", "Values": [target_id]}],
             MaxConcurrency="1", MaxErrors="1",
         )
+        sent = ssm.send_command(InstanceIds=[instance], DocumentName="AWS-RunShellScript")
         mw.advance(timedelta(hours=1, minutes=1))
         [execution] = ssm.describe_maintenance_window_executions(WindowId=window_id)[
             "WindowExecutions"
         ]
+        # The code's own command ran on this cycle's instance, with this cycle's handler.
+        [node] = ssm.list_command_invocations(CommandId=sent["Command"]["CommandId"])[
+            "CommandInvocations"
+        ]
+        assert node["Status"] == ("Failed" if cycle % 2 else "Success")
         assert execution["Status"] == ("FAILED" if cycle % 2 else "SUCCESS")
-        assert seen == ([instance] if cycle % 2 else [])
+        assert seen == ([instance, instance] if cycle % 2 else [])
         assert mw.events  # registration and execution events were emitted
 
 

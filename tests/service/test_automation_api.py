@@ -68,8 +68,9 @@ def test_the_document_handler_decides_on_the_same_clock(
                          Parameters={"Env": ["prod"]})
     assert seen == [
         Invocation(
-            window_id="", window_execution_id="", window_task_id="", task_execution_id="",
-            invocation_id="", window_target_id=None, target_id=None, task_arn="Team-Runbook",
+            window_id=None, window_execution_id=None, window_task_id=None,
+            task_execution_id=None, invocation_id=None, window_target_id=None, target_id=None,
+            task_arn="Team-Runbook",
             task_type="AUTOMATION", owner_information=None, start_time=START,
             parameters={"Parameters": {"Env": ["prod"]}, "DocumentVersion": "$LATEST"},
             automation_execution_id=execution_id,

@@ -1,0 +1,425 @@
+"""Run Command in the engine: commands, their nodes, and how the nodes' outcomes roll up.
+
+A command comes from a maintenance window's RUN_COMMAND task (one per window target, see
+:mod:`.tasks`) or from the code's own SendCommand (the service records it, the engine
+starts it at the next instant it applies). Either way it is a
+:class:`~.command_runs.CommandRun`, a launch batch (:mod:`.launcher`) whose units are
+managed nodes, started under the command's MaxConcurrency and MaxErrors as Run Command
+applies them; each node asks the test's handler (by document name, then ``RUN_COMMAND``)
+and writes its invocation record, events and side channels
+(:class:`~.command_runs.Notices`). When every node has ended, or the command was cancelled
+or expired, the command's status is rolled up as "Understanding command statuses" describes
+(:func:`~ssm_mw_stub.model.commands.command_outcome`) and, for a window's command, becomes
+its invocation's status. Every decision and its source is in docs/run-command.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from functools import partial
+
+from ..model import JSON, InvocationRecord, RegionState
+from ..model.commands import (
+    ERROR_DETAILS,
+    GENERIC_DETAILS,
+    NODE_DETAILS,
+    NOT_RUN_DETAILS,
+    CommandInvocationRecord,
+    CommandRecord,
+    command_outcome,
+    new_command,
+    short_document_name,
+)
+from ..task_types.base import CommandRequest
+from ..task_types.pseudo import substitute, substitute_json
+from ..task_types.run_command import RunCommand
+from .agenda import CUTOFF, END, Agenda
+from .command_runs import CommandRun, Notices, response_code
+from .delivery import Delivery
+from .handlers import Handlers
+from .journal import Journal
+from .rates import allowed_errors, concurrency_limit
+from .runs import TaskRun
+from .targets import CommandGroup, Resolver
+
+__all__ = ["WINDOW_DETAILS", "Commands"]
+
+#: StatusDetails of a window invocation, mirroring the downstream service's status words.
+WINDOW_DETAILS = {
+    "IN_PROGRESS": "InProgress",
+    "SUCCESS": "Success",
+    "FAILED": "Failed",
+    "TIMED_OUT": "TimedOut",
+    "CANCELLED": "Cancelled",
+}
+#: A window invocation's StatusDetails hold at most this many characters.
+_WINDOW_DETAILS_MAX = 250
+#: The window invocation status of a command's final Status.
+_WINDOW_STATUS = {
+    "Success": "SUCCESS",
+    "Failed": "FAILED",
+    "TimedOut": "TIMED_OUT",
+    "Cancelled": "CANCELLED",
+}
+#: What a node handler may report besides the generic statuses.
+_NODE_STATUSES = RunCommand.outcome_statuses
+#: The RunCommand branch members (SendCommand's too) a handler sees as its parameters.
+_HANDLER_MEMBERS = (
+    "Comment", "CloudWatchOutputConfig", "DocumentHash", "DocumentHashType",
+    "DocumentVersion", "NotificationConfig", "OutputS3BucketName", "OutputS3KeyPrefix",
+    "Parameters", "ServiceRoleArn", "TimeoutSeconds",
+)
+
+
+class Commands:
+    """Starts commands and their nodes, records how they end, and rolls them up."""
+
+    def __init__(
+        self,
+        *,
+        agenda: Agenda,
+        journal: Journal,
+        handlers: Handlers,
+        resolver: Resolver,
+        delivery: Delivery,
+        uuid: Callable[[], str],
+    ) -> None:
+        self.agenda, self._journal, self._handlers = agenda, journal, handlers
+        self._resolver, self._uuid = resolver, uuid
+        self._notices = Notices(journal, delivery)
+        #: Commands not finished yet, by CommandId (what CancelCommand can reach).
+        self._active: dict[str, CommandRun] = {}
+
+    def _run(
+        self, state: RegionState, record: CommandRecord, keys: tuple[str, str], parameters: JSON
+    ) -> CommandRun:
+        return CommandRun(
+            self.agenda, self.start_node, self.finish, state, record, keys, parameters,
+            self._notices.times(record),
+        )
+
+    # --- sent by a maintenance window (one command per window target) ------------------
+
+    def window_command(self, task_run: TaskRun, group: CommandGroup, t: datetime) -> None:
+        """A RUN_COMMAND task sends its next command: its window invocation is recorded,
+        and the command over the window target's nodes starts now."""
+        task, kind, run = task_run.task, task_run.kind, task_run.run
+        assert isinstance(kind, RunCommand)
+        state = run.state
+        invocation_id = self._uuid()
+        command_id = self._uuid()
+        values = kind.invocation_values(
+            task_run.values, invocation_id, group.window_target_id, group.target_type
+        )
+        rates = CommandRequest(
+            group.instance_ids, task_run.record.max_concurrency, task_run.record.max_errors
+        )
+        document = kind.request_text(task, task_run.branch, rates)
+        invocation = InvocationRecord(
+            invocation_id,
+            run.record.window_execution_id,
+            task_run.record.task_execution_id,
+            command_id,
+            task.task_type,
+            substitute_json(document, values),
+            "IN_PROGRESS",
+            t,
+            "InProgress",
+            None,
+            group.owner_information,
+            group.window_target_id,
+        )
+        task_run.record.invocations[invocation_id] = invocation
+        self._journal.invocation(state, run.window.window_id, run.resources, invocation, t)
+        if short_document_name(task.task_arn) is None:
+            # No document has that name: the window's SendCommand is refused and the
+            # invocation fails at once, without a command.
+            invocation.status, invocation.status_details = "FAILED", "InvalidDocument"
+            invocation.end_time = t
+            self._journal.invocation(state, run.window.window_id, run.resources, invocation, t)
+            task_run.unit_done("FAILED", t)
+            return
+        branch = substitute(task_run.branch, values)
+        record = new_command(
+            command_id, kind.send_command_request(task, branch, rates), state.region, t
+        )
+        record.window_execution_id = run.record.window_execution_id
+        state.commands[command_id] = record
+        command = self._run(state, record, (task.task_arn, task.task_type), branch)
+        command.serve(task_run, invocation, group, self._window_done)
+        task_run.command = command
+        self._active[command_id] = command
+        self._notices.command(command, t)
+        self._start(command, group.instance_ids, t)
+
+    def _window_done(self, command: CommandRun, t: datetime) -> None:
+        """The command is over: its window invocation ends with the command's status."""
+        task_run, invocation = command.task_run, command.invocation
+        assert task_run is not None
+        assert invocation is not None
+        status = _WINDOW_STATUS[command.record.status]
+        invocation.status = status
+        invocation.end_time = t
+        single = len(command.units) == 1
+        invocation.status_details = (
+            command.output[:_WINDOW_DETAILS_MAX]
+            if single and command.output
+            else WINDOW_DETAILS[status]
+        )
+        task_run.command = None
+        run = task_run.run
+        self._journal.invocation(run.state, run.window.window_id, run.resources, invocation, t)
+        task_run.unit_done(status, t)
+
+    def cancel_window_command(self, task_run: TaskRun, t: datetime) -> None:
+        """CANCEL_TASK at the cutoff: the running command is cancelled (CancelCommand),
+        and the task ends TIMED_OUT."""
+        command = task_run.command
+        if task_run.stop_at is not None and command is not None and not command.done:
+            task_run.cut = True
+            command.cancelled = True
+            self._close(command, "Cancelled", t)
+
+    # --- sent by the code under test (SendCommand, CancelCommand) -----------------------
+
+    def sent(
+        self, state: RegionState, record: CommandRecord, request: JSON, t: datetime
+    ) -> CommandRun:
+        """A command SendCommand recorded (``request`` is the call): its Pending event now;
+        it starts at the next instant the engine applies (:meth:`start_sent`)."""
+        parameters = {
+            member: request[member] for member in _HANDLER_MEMBERS if member in request
+        }
+        keys = (request["DocumentName"], RunCommand.name)
+        command = self._run(state, record, keys, parameters)
+        self._active[record.command_id] = command
+        arn = self._notices.arn
+        command.resources = tuple(arn(state, iid)[0] for iid in record.instance_ids)
+        self._notices.command(command, t)
+        return command
+
+    def start_sent(self, command: CommandRun, t: datetime) -> None:
+        """The command's first instant: its targets are resolved against the fleet as it
+        is now, and its nodes start."""
+        record = command.record
+        if record.status != "Pending":
+            return  # cancelled before it started
+        nodes = record.instance_ids or self._resolver.command_targets(
+            command.state, record.targets
+        )
+        self._start(command, nodes, t)
+
+    def cancel(self, record: CommandRecord, instance_ids: list[str] | None, t: datetime) -> None:
+        """CancelCommand: the command's nodes not finished (or those of ``instance_ids``)
+        end Cancelled; without ids the whole command is Cancelled at once."""
+        command = self._active.get(record.command_id)
+        if command is None or command.done:
+            return
+        if instance_ids is None:
+            command.cancelled = True
+            if record.status == "Pending" and not record.invocations:
+                # Not started yet: the nodes it names end Cancelled, none will start (a
+                # command sent with Targets has none resolved yet).
+                nodes = command.units = record.instance_ids
+                command.arns = {iid: self._notices.arn(command.state, iid) for iid in nodes}
+                for instance_id in nodes:
+                    record.invocations[instance_id] = CommandInvocationRecord(instance_id)
+            self._close(command, "Cancelled", t)
+            return
+        for instance_id in instance_ids:
+            invocation = record.invocations.get(instance_id)
+            if invocation is None:
+                command.pre_cancelled.add(instance_id)
+            elif invocation.end is None:
+                running = invocation.status == "InProgress"
+                self._end_node(command, invocation, "Cancelled", t)
+                if running:
+                    command.unit_done("Cancelled", t)
+
+    # --- the nodes ----------------------------------------------------------------------
+
+    def _start(self, command: CommandRun, nodes: list[str], t: datetime) -> None:
+        """Record every node Pending, then launch them under the rate controls."""
+        record = command.record
+        state = command.state
+        count = len(nodes)
+        record.target_count = count
+        arn = self._notices.arn
+        arns = command.arns = {iid: arn(state, iid) for iid in nodes}
+        command.resources = tuple(arn for (arn,) in arns.values())
+        if self._succeed_at_once(command, nodes, t):
+            return
+        invocations = record.invocations
+        for instance_id in nodes:
+            invocations[instance_id] = CommandInvocationRecord(instance_id)
+        command.units = nodes
+        command.concurrency = concurrency_limit(record.max_concurrency, count)
+        command.max_errors = allowed_errors(record.max_errors, count)
+        for instance_id in command.pre_cancelled & set(nodes):
+            self._end_node(command, invocations[instance_id], "Cancelled", t)
+        expires = record.expires_after
+        if expires > t:
+            self.agenda.push(expires, CUTOFF, partial(self._expire, command))
+        command.launch(t)
+
+    def _succeed_at_once(self, command: CommandRun, nodes: list[str], t: datetime) -> bool:
+        """Without a handler, every node that can receive the command succeeds the instant
+        it starts: none can change what the next one does, so the rate controls cannot
+        bind and all are recorded in one loop (what long simulations spend their time on).
+        False, and nothing done, when a handler or a node unable to receive it says
+        otherwise."""
+        if command.pre_cancelled or self._handlers.lookup(*command.keys) is not None:
+            return False
+        state, resolver = command.state, self._resolver
+        if not resolver.all_online(state, nodes):
+            return False
+        if command.managed_only and resolver.unmanaged(state, nodes):
+            return False
+        record = command.record
+        if nodes:
+            record.status = record.status_details = "InProgress"
+            self._notices.command(command, t)
+        invocations = record.invocations
+        for instance_id in nodes:
+            invocations[instance_id] = CommandInvocationRecord(
+                instance_id, "Success", "Success", t, t, 0
+            )
+        self._notices.successes(command, nodes, t)
+        record.completed_count = len(nodes)
+        command.units = nodes
+        command.next = len(nodes)
+        self.finish(command, t)
+        return True
+
+    def start_node(self, command: CommandRun, instance_id: str, t: datetime) -> None:
+        """One node's turn: the handler decides it (no handler: success at once). A node
+        that is not online is never delivered: it stays InProgress until the command
+        expires; one that is not a managed node is Undeliverable."""
+        record = command.record
+        invocation = record.invocations[instance_id]
+        if invocation.end is not None:
+            command.running -= 1  # cancelled before its turn
+            return
+        if record.status == "Pending":
+            record.status = record.status_details = "InProgress"
+            self._notices.command(command, t)
+        invocation.status = invocation.status_details = "InProgress"
+        self._notices.node(command, instance_id, "InProgress", t)
+        state = command.state
+        if command.managed_only and self._resolver.unmanaged(state, (instance_id,)):
+            self._end_node(command, invocation, "Undeliverable", t)
+            command.unit_done("Undeliverable", t)
+            return
+        if not self._resolver.online(state, instance_id):
+            return  # holds its place until the command expires (DeliveryTimedOut)
+        handler = self._handlers.lookup(*command.keys)
+        if handler is None:
+            invocation.start = t
+            self._end_node(command, invocation, "Success", t)
+            command.unit_done("Success", t)
+            return
+        outcome = self._handlers.call(
+            handler, command.for_handler(instance_id, t), _NODE_STATUSES
+        )
+        details = GENERIC_DETAILS.get(outcome.status, outcome.status)
+        duration = outcome.duration
+        code = outcome.response_code
+        if details not in NOT_RUN_DETAILS:
+            invocation.start = t
+            limit = timedelta(seconds=record.execution_timeout)
+            if duration > limit:  # the agent stops it at the document's execution timeout
+                details, duration, code = "ExecutionTimedOut", limit, None
+        stdout = outcome.stdout if outcome.stdout is not None else outcome.output
+        end = partial(
+            self._node_ended, command, invocation, details, code, stdout, outcome.stderr or "",
+            outcome.output,
+        )
+        if duration:
+            self.agenda.push(t + duration, END, end)
+        else:
+            end(t)
+
+    def _node_ended(
+        self,
+        command: CommandRun,
+        invocation: CommandInvocationRecord,
+        details: str,
+        code: int | None,
+        stdout: str,
+        stderr: str,
+        output: str,
+        t: datetime,
+    ) -> None:
+        if invocation.end is not None:
+            return  # cancelled or expired meanwhile
+        self._end_node(command, invocation, details, t, code, stdout, stderr)
+        if output:
+            command.output = output
+        command.unit_done(details, t)
+
+    def _end_node(
+        self,
+        command: CommandRun,
+        invocation: CommandInvocationRecord,
+        details: str,
+        t: datetime,
+        code: int | None = None,
+        stdout: str = "",
+        stderr: str = "",
+    ) -> None:
+        """Record a node's final status, its counts, event, notification and output."""
+        record = command.record
+        ran = invocation.start is not None
+        invocation.status = NODE_DETAILS[details]
+        invocation.status_details = details
+        invocation.end = t
+        if code is None:
+            code = response_code(details, ran)
+        invocation.response_code = code
+        if ran:
+            if details == "Failed" and code and command.plugin.action == "aws:runShellScript":
+                # AWS-RunShellScript reports a failing script's exit status on stderr.
+                joiner = "" if not stderr or stderr.endswith("\n") else "\n"
+                stderr = f"{stderr}{joiner}failed to run commands: exit status {code}"
+            invocation.stdout = stdout
+            invocation.stderr = stderr
+        record.completed_count += 1
+        if details in ERROR_DETAILS:
+            record.error_count += 1
+        elif details == "DeliveryTimedOut":
+            record.delivery_timed_out_count += 1
+        self._notices.node(command, invocation.instance_id, invocation.status, t)
+        if ran:
+            self._notices.output(command, invocation)
+
+    def _expire(self, command: CommandRun, t: datetime) -> None:
+        """ExpiresAfter: every node not finished is DeliveryTimedOut."""
+        if not command.done:
+            self._close(command, "DeliveryTimedOut", t)
+
+    def _close(self, command: CommandRun, details: str, t: datetime) -> None:
+        """End every node not finished with ``details`` (Cancelled, DeliveryTimedOut), now."""
+        for invocation in command.record.invocations.values():
+            if invocation.end is None:
+                self._end_node(command, invocation, details, t)
+        command.running = 0
+        self.finish(command, t)
+
+    def finish(self, command: CommandRun, t: datetime) -> None:
+        """Nothing runs and nothing more will start: nodes never started are Terminated
+        (the errors exceeded MaxErrors), and the command's status is rolled up."""
+        command.done = True
+        record = command.record
+        leftover = "Cancelled" if command.cancelled else "Terminated"
+        for invocation in record.invocations.values():
+            if invocation.end is None:
+                self._end_node(command, invocation, leftover, t)
+        details = [invocation.status_details for invocation in record.invocations.values()]
+        record.status, record.status_details = command_outcome(
+            details, command.max_errors, command.cancelled, bool(record.targets)
+        )
+        self._notices.command(command, t)
+        self._active.pop(record.command_id, None)
+        if command.on_done is not None:
+            command.on_done(command, t)
