@@ -49,17 +49,42 @@ Check = Callable[[Any, str, Problems], None]
 
 
 def validate_input(shape: Shape, body: Any) -> None:
-    """Raise a ``ValidationException`` listing every constraint ``body`` breaks."""
+    """Raise a ``ValidationException`` listing every constraint ``body`` breaks.
+
+    A valid body (almost every call) is accepted by the shape's generated predicate, one
+    flat function with no calls per member (see :func:`_fast_predicate`); the checkers that
+    word the problems run only when the predicate says no.
+    """
     try:
-        check = _BY_SHAPE[shape]
+        entry = _BY_SHAPE[shape]
     except (KeyError, TypeError):
-        check = _checker(shape)
+        entry = _Entry(_checker(shape))
         with contextlib.suppress(TypeError):
-            _BY_SHAPE[shape] = check
+            _BY_SHAPE[shape] = entry
+    fast = entry.fast
+    if fast is not None:
+        if fast(body):
+            return
+    else:
+        # Generated on the second use, so a process that makes one call pays nothing.
+        entry.uses += 1
+        if entry.uses >= 2:
+            entry.fast = _fast_predicate(shape)
     problems: Problems = []
-    check(body, "", problems)
+    entry.check(body, "", problems)
     if problems:
         raise invalid_members(problems)
+
+
+class _Entry:
+    """What validate_input keeps per input shape object."""
+
+    __slots__ = ("check", "fast", "uses")
+
+    def __init__(self, check: Check) -> None:
+        self.check = check
+        self.fast: Callable[[Any], bool] | None = None
+        self.uses = 0
 
 
 def _java_length(text: str) -> int:
@@ -90,13 +115,18 @@ def _translate_class(body: str) -> str:
     """Rewrite one bracket class that uses ``\\p{L}``/``\\p{N}``/``\\p{Z}`` for Python's ``re``.
 
     Python has no ``\\p{..}``; ``[^\\W_]`` is exactly letters plus numbers, and the separators
-    are few enough to list, so ``[\\p{L}\\p{Z}\\p{N}x]`` becomes ``(?:[^\\W_]|[<Z>x])``.
+    are few enough to list, so ``[\\p{L}\\p{Z}\\p{N}x]`` becomes ``(?:[^\\W_]|[<Z>x])``, or
+    ``[\\w<Z>x]`` when ``x`` holds ``_``.
     """
     found = set(_UNICODE_CLASS.findall(body))
     rest = _UNICODE_CLASS.sub("", body)
     if found - {"Z"} and found - {"Z"} != {"L", "N"}:
         raise ValueError(f"unsupported Java character class [{body}]")
     literal = rest + (re.escape(_separator_chars()) if "Z" in found else "")
+    if "L" in found and not literal.startswith("^") and re.fullmatch(f"[{literal}]", "_"):
+        # Letters, numbers and "_" together are exactly ``\w``: one class, which ``re``
+        # matches several times faster than an alternation of two.
+        return f"[\\w{literal}]"
     parts = []
     if "L" in found:
         parts.append(r"[^\W_]")
@@ -120,9 +150,10 @@ def compile_java_pattern(pattern: str) -> re.Pattern[str]:
 # --- compiling shapes -------------------------------------------------------------------
 
 _CACHE: dict[tuple[str, str, str], Check] = {}
-#: Input shape object -> checker: the per-call fast path in front of ``_CACHE`` (whose key
-#: costs a repr). Weak, so the models of discarded clients are not kept alive.
-_BY_SHAPE: weakref.WeakKeyDictionary[Any, Check] = weakref.WeakKeyDictionary()
+#: Input shape object -> its checker and predicate: the per-call fast path in front of
+#: ``_CACHE`` (whose key costs a repr). Weak, so the models of discarded clients are not
+#: kept alive.
+_BY_SHAPE: weakref.WeakKeyDictionary[Any, _Entry] = weakref.WeakKeyDictionary()
 
 
 #: Checkers being compiled, published to ``_CACHE`` only when the outermost compilation
@@ -441,3 +472,180 @@ def _compile_map(shape: Shape) -> Check:
                 value_check(item, item_path, out)
 
     return check
+
+
+# --- the generated predicate --------------------------------------------------------------
+
+#: Generated predicates by the same key as ``_CACHE`` (each client has its own shape objects).
+_FAST: dict[tuple[str, str, str], Callable[[Any], bool]] = {}
+#: Deeper than this, or inside a recursive shape, the predicate calls the checker instead of
+#: inlining (Python limits nested blocks to 20 and indentation to 100 levels).
+_MAX_LOOPS = 8
+_MAX_DEPTH = 40
+
+
+def _fast_predicate(shape: Shape) -> Callable[[Any], bool]:
+    """A generated function that returns True only when ``_checker(shape)`` would report no
+    problem, with every rule of every nested shape inlined as straight-line comparisons.
+
+    It may say False for a body the checker accepts (it is stricter about exact types), in
+    which case the caller simply runs the checker; it must never say True for a body the
+    checker rejects. Shapes it does not inline (blobs, recursion, very deep nesting) are
+    checked by their checker from inside the generated code.
+    """
+    key = (shape.name, shape.type_name, repr(sorted(shape.metadata.items())))
+    fast = _FAST.get(key)
+    if fast is None:
+        with _COMPILING:
+            fast = _FAST.get(key)
+            if fast is None:
+                fast = _FAST[key] = _Generator().build(shape)
+    return fast
+
+
+def _passes(check: Check) -> Callable[[Any], bool]:
+    def passes(value: Any) -> bool:
+        out: Problems = []
+        check(value, "", out)
+        return not out
+
+    return passes
+
+
+class _Generator:
+    """Writes the source of one predicate, then compiles it."""
+
+    _SCALARS = ("string", "integer", "long", "boolean")
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.env: dict[str, Any] = {"_java_length": _java_length}
+        self.count = 0
+
+    def build(self, shape: Shape) -> Callable[[Any], bool]:
+        self.value(shape, "v", 1, (), 0)
+        source = "def predicate(v):\n" + "\n".join(self.lines) + "\n    return True\n"
+        exec(compile(source, f"<predicate {shape.name}>", "exec"), self.env)
+        predicate: Callable[[Any], bool] = self.env["predicate"]
+        return predicate
+
+    def name(self, prefix: str) -> str:
+        self.count += 1
+        return f"{prefix}{self.count}"
+
+    def const(self, value: Any, prefix: str) -> str:
+        name = self.name(prefix)
+        self.env[name] = value
+        return name
+
+    def line(self, depth: int, text: str) -> None:
+        self.lines.append("    " * depth + text)
+
+    def fallback(self, shape: Shape, var: str, depth: int) -> None:
+        passes = self.const(_passes(_checker(shape)), "_passes")
+        self.line(depth, f"if not {passes}({var}): return False")
+
+    def value(
+        self, shape: Shape, var: str, depth: int, stack: tuple[str, ...], loops: int
+    ) -> None:
+        kind = shape.type_name
+        if shape.name in stack or depth > _MAX_DEPTH:
+            self.fallback(shape, var, depth)
+        elif kind == "string":
+            self.string(shape, var, depth)
+        elif kind in ("integer", "long"):
+            self.line(depth, f"if type({var}) is not int: return False")
+            self.bounds(shape, var, var, depth)
+        elif kind == "boolean":
+            self.line(depth, f"if type({var}) is not bool: return False")
+        elif kind == "structure":
+            self.structure(shape, var, depth, (*stack, shape.name), loops)
+        elif kind == "list" and loops < _MAX_LOOPS:
+            self.list(shape, var, depth, (*stack, shape.name), loops)
+        elif kind == "map" and loops < _MAX_LOOPS:
+            self.map(shape, var, depth, (*stack, shape.name), loops)
+        else:  # blobs, timestamps, numbers with fractions, nesting too deep
+            self.fallback(shape, var, depth)
+
+    def bounds(self, shape: Shape, var: str, measure: str, depth: int) -> None:
+        meta = shape.metadata
+        tests = []
+        if "min" in meta:
+            tests.append(f"{measure} < {int(meta['min'])}")
+        if "max" in meta:
+            tests.append(f"{measure} > {int(meta['max'])}")
+        if tests:
+            self.line(depth, f"if {' or '.join(tests)}: return False")
+
+    def string(self, shape: Shape, var: str, depth: int) -> None:
+        meta = shape.metadata
+        self.line(depth, f"if type({var}) is not str: return False")
+        tests = []
+        if "min" in meta or "max" in meta:
+            size = self.name("n")
+            self.line(depth, f"{size} = len({var}) if {var}.isascii() else _java_length({var})")
+            if "min" in meta:
+                tests.append(f"{size} < {int(meta['min'])}")
+            if "max" in meta:
+                tests.append(f"{size} > {int(meta['max'])}")
+        if "pattern" in meta:
+            match = self.const(compile_java_pattern(meta["pattern"]).fullmatch, "_match")
+            tests.append(f"{match}({var}) is None")
+        enum = getattr(shape, "enum", None)
+        if enum:
+            tests.append(f"{var} not in {self.const(frozenset(enum), '_enum')}")
+        if tests:
+            self.line(depth, f"if {' or '.join(tests)}: return False")
+
+    def structure(
+        self, shape: Shape, var: str, depth: int, stack: tuple[str, ...], loops: int
+    ) -> None:
+        members: Mapping[str, Shape] = getattr(shape, "members", {})
+        required = list(getattr(shape, "required_members", ()) or ())
+        self.line(depth, f"if type({var}) is not dict: return False")
+        for name in required:
+            if name not in members:
+                self.line(depth, f"if {var}.get({name!r}) is None: return False")
+        for name, member in members.items():
+            item = self.name("m")
+            self.line(depth, f"{item} = {var}.get({name!r})")
+            if name in required:
+                self.line(depth, f"if {item} is None: return False")
+                self.value(member, item, depth, stack, loops)
+            else:
+                self.line(depth, f"if {item} is not None:")
+                start = len(self.lines)
+                self.value(member, item, depth + 1, stack, loops)
+                if len(self.lines) == start:
+                    self.line(depth + 1, "pass")
+
+    def list(
+        self, shape: Shape, var: str, depth: int, stack: tuple[str, ...], loops: int
+    ) -> None:
+        member: Shape = getattr(shape, "member")  # noqa: B009 - kind-specific attribute
+        if member.type_name not in (*self._SCALARS, "structure", "list", "map"):
+            # A list of blobs, timestamps, ...: its checker applies rules of its own.
+            self.fallback(shape, var, depth)
+            return
+        self.line(depth, f"if type({var}) is not list: return False")
+        self.bounds(shape, var, f"len({var})", depth)
+        item = self.name("i")
+        self.line(depth, f"for {item} in {var}:")
+        self.line(depth + 1, f"if {item} is None: return False")
+        self.value(member, item, depth + 1, stack, loops + 1)
+
+    def map(
+        self, shape: Shape, var: str, depth: int, stack: tuple[str, ...], loops: int
+    ) -> None:
+        key: Shape = getattr(shape, "key")  # noqa: B009 - kind-specific attribute
+        value: Shape = getattr(shape, "value")  # noqa: B009 - kind-specific attribute
+        if key.type_name != "string":
+            self.fallback(shape, var, depth)
+            return
+        self.line(depth, f"if type({var}) is not dict: return False")
+        self.bounds(shape, var, f"len({var})", depth)
+        name, item = self.name("k"), self.name("x")
+        self.line(depth, f"for {name}, {item} in {var}.items():")
+        self.string(key, name, depth + 1)
+        self.line(depth + 1, f"if {item} is None: return False")
+        self.value(value, item, depth + 1, stack, loops + 1)
