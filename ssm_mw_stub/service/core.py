@@ -68,8 +68,42 @@ def operation(name: str) -> Callable[[Operation], Operation]:
 
 #: One compact encoder for every response (``json.dumps`` with options builds a new one
 #: per call).
-_encode = json.JSONEncoder(separators=(",", ":")).encode
-_decode_text = json.JSONDecoder().decode
+_json_encoder = json.JSONEncoder(separators=(",", ":"))
+_encode = _json_encoder.encode
+_decoder = json.JSONDecoder()
+_decode_text = _decoder.decode
+#: The decoder's scanner: one object from the start of a string, without ``decode``'s two
+#: whitespace matches (a body that is more than one object is handed to ``decode``).
+_scan: Callable[[str, int], tuple[Any, int]] = _decoder.scan_once  # type: ignore[attr-defined]
+
+
+def _encoder() -> Callable[[Any], str]:
+    """``_encode`` without ``JSONEncoder.iterencode``'s per-call set-up: json's C encoder,
+    built once with the same settings. A response is a tree of dicts and lists that can
+    never contain itself, so it skips the circular-reference bookkeeping (a shared
+    ``markers`` dict would not be thread-safe, and a fresh one per call is the set-up this
+    avoids). Falls back to ``_encode`` where the C encoder is missing or differs."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return _encode
+    try:
+        encode = make(
+            None, _json_encoder.default, json.encoder.encode_basestring_ascii, None,
+            ":", ",", False, False, True,
+        )
+    except TypeError:  # another interpreter's signature: keep the standard path
+        return _encode
+    join = "".join
+
+    def encode_c(value: Any) -> str:
+        return join(encode(value, 0))
+
+    return encode_c if encode_c({"a": [1, True, None, "\u00e9"]}) == _encode(
+        {"a": [1, True, None, "\u00e9"]}
+    ) else _encode
+
+
+_encode_fast = _encoder()
 
 
 def _error_body(error: ServiceError) -> tuple[int, bytes]:
@@ -117,7 +151,8 @@ class Service:
             request = _decode(body)
             if input_shape is not None:
                 validate_input(input_shape, request)
-            if _may_hold_null(body):
+            # Cheap pre-check: only a body with the text ``null`` in it can carry a JSON null.
+            if b"null" in body if isinstance(body, bytes) else "null" in body:
                 _drop_nulls(request)
             store = self.store
             with store.lock:
@@ -130,12 +165,7 @@ class Service:
                     store.changes += 1
         except ServiceError as error:
             return _error_body(error)
-        return 200, _encode(result).encode()
-
-
-def _may_hold_null(body: bytes | str) -> bool:
-    """Cheap pre-check: only a body with the text ``null`` in it can carry a JSON null."""
-    return b"null" in body if isinstance(body, bytes) else "null" in body
+        return 200, _encode_fast(result).encode()
 
 
 def _drop_nulls(request: JSON) -> None:
@@ -164,7 +194,13 @@ def _decode(body: bytes | str) -> JSON:
     try:
         if isinstance(body, bytes) and body[:1] == b"{" and body[1:2] != b"\x00":
             # What json.loads would detect (UTF-8, no BOM), minus the detection.
-            request = _decode_text(body.decode("utf-8", "surrogatepass"))
+            text = body.decode("utf-8", "surrogatepass")
+            try:
+                request, end = _scan(text, 0)
+            except (StopIteration, ValueError):
+                end = -1
+            if end != len(text):  # trailing text or an error: json's own words for it
+                request = _decode_text(text)
         else:
             request = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
