@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import itertools
 from collections.abc import Iterator
@@ -82,18 +83,38 @@ def _compile(settings: JSON, *, enabled: bool, anchor: datetime) -> Any:
         raise validation(str(exc)) from None
 
 
+#: NextExecutionTime by everything it is computed from: the fields of the compiled schedule
+#: (the expression determines the parsed spec; zones compare by identity) and the instant.
+#: A pure function's results, so an entry is never stale; bounded, oldest out first. A new
+#: window whose schedule, zone, dates and creation instant match an earlier one's (the usual
+#: case in a test suite whose clock starts at one fixed instant) costs a lookup instead of a
+#: calendar search.
+_NEXT_TIMES: dict[tuple[Any, ...], str | None] = {}
+_NEXT_TIMES_MAX = 512
+
+
 def next_execution_time(window: Window, now: datetime) -> str | None:
     """NextExecutionTime: the next actual start after ``now``, in the window's zone.
 
     Cached on the window for as long as neither the clock nor the schedule changes:
     describing fifty cron windows would otherwise iterate fifty schedules per call.
     """
+    compiled = window.compiled
     cached = window.next_cache
-    if cached is not None and cached[0] == now and cached[1] is window.compiled:
+    if cached is not None and cached[0] == now and cached[1] is compiled:
         return cached[2]
-    start = window.compiled.next_start(now)
-    text = None if start is None else format_execution_time(start)
-    window.next_cache = (now, window.compiled, text)
+    key = (compiled.expression, compiled.zone, compiled.offset_days, compiled.start,
+           compiled.end, compiled.enabled, compiled.anchor, now)
+    try:
+        text = _NEXT_TIMES[key]
+    except KeyError:
+        start = compiled.next_start(now)
+        text = None if start is None else format_execution_time(start)
+        if len(_NEXT_TIMES) >= _NEXT_TIMES_MAX:
+            with contextlib.suppress(StopIteration, KeyError, RuntimeError):
+                del _NEXT_TIMES[next(iter(_NEXT_TIMES))]
+        _NEXT_TIMES[key] = text
+    window.next_cache = (now, compiled, text)
     return text
 
 
