@@ -118,11 +118,40 @@ def next_execution_time(window: Window, now: datetime) -> str | None:
     return text
 
 
+#: Schedules compiled for CreateMaintenanceWindow, by the members they are compiled from and
+#: the instant (which is both the anchor and ``now`` of a new window). compile_schedule is a
+#: pure function and its result immutable, so windows created alike share one; bounded,
+#: oldest out first. Only creation uses it: an update that recompiles must hand the engine a
+#: new object (it notices schedule changes by identity).
+_CREATED: dict[tuple[Any, ...], Any] = {}
+_CREATED_MAX = 256
+
+
+def _compile_new(request: JSON, now: datetime) -> Any:
+    """``_compile`` for a new window, through ``_CREATED``."""
+    offset = request.get("ScheduleOffset")
+    key = (request["Schedule"], request.get("ScheduleTimezone"),
+           None if offset is None else (type(offset), offset),
+           request.get("StartDate"), request.get("EndDate"), now)
+    try:
+        return _CREATED[key]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable member: the schedule check reports it
+        return _compile(request, enabled=True, anchor=now)
+    compiled = _compile(request, enabled=True, anchor=now)
+    if len(_CREATED) >= _CREATED_MAX:
+        with contextlib.suppress(StopIteration, KeyError, RuntimeError):
+            del _CREATED[next(iter(_CREATED))]
+    _CREATED[key] = compiled
+    return compiled
+
+
 @operation("CreateMaintenanceWindow")
 def create_window(ctx: Context, request: JSON) -> JSON:
     _check_not_empty(request, ("StartDate", "EndDate", "ScheduleTimezone"))
     _check_cutoff(request["Cutoff"], request["Duration"])
-    compiled = _compile(request, enabled=True, anchor=ctx.now)
+    compiled = _compile_new(request, ctx.now)
     tags = merge_tags({}, request.get("Tags") or [])
 
     def create() -> str:
