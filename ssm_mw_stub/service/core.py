@@ -131,6 +131,9 @@ class Service:
         self.ids = ids
         self._sink = sink
         self._simulation = simulation
+        #: The last Context of each (account, Region), used again while the clock shows
+        #: the same instant (see ``_context``).
+        self._contexts: dict[tuple[str, str], Context] = {}
 
     def handle(
         self,
@@ -156,16 +159,26 @@ class Service:
                 _drop_nulls(request)
             store = self.store
             with store.lock:
-                ctx = Context(
-                    store.region(account, region), self._clock(), self.ids, self._sink,
-                    self._simulation,
-                )
-                result = handler(ctx, request)
+                result = handler(self._context(account, region), request)
                 if not operation_name.startswith(READ_PREFIXES):
                     store.changes += 1
         except ServiceError as error:
             return _error_body(error)
         return 200, _encode_fast(result).encode()
+
+    def _context(self, account: str, region: str) -> Context:
+        """The Context of one call (under the store's lock). Operations only read their
+        Context and everything else it holds is fixed when the service is built, so the
+        previous one of the same account and Region is handed out again while the clock
+        shows the same instant object."""
+        key = (account, region)
+        now = self._clock()
+        ctx = self._contexts.get(key)
+        if ctx is None or ctx.now is not now:
+            ctx = self._contexts[key] = Context(
+                self.store.region(account, region), now, self.ids, self._sink, self._simulation
+            )
+        return ctx
 
 
 def _drop_nulls(request: JSON) -> None:
