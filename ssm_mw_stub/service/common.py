@@ -63,7 +63,8 @@ def idempotent(ctx: Context, operation: str, request: JSON, create: Callable[[],
         return create()
     # The request dict is freshly decoded and owned by this call, so keeping it (minus the
     # token) is the cheapest exact fingerprint: equality is only computed on a repeat.
-    rest = {k: v for k, v in request.items() if k != "ClientToken"}
+    rest = dict(request)  # a C copy, then the token out: same items, same order
+    del rest["ClientToken"]
     key = (operation, token)
     seen = ctx.state.tokens.get(key)
     if seen is not None:
@@ -130,6 +131,8 @@ Filter = tuple[str, list[str]]
 
 def parse_filters(request: JSON, allowed: Iterable[str]) -> list[Filter]:
     """The request's filters as (key, values), refusing keys the operation does not know."""
+    if not request.get("Filters"):
+        return []
     known = list(allowed)
     result: list[Filter] = []
     for item in request.get("Filters") or []:
@@ -162,6 +165,9 @@ def apply_filters(
     matchers: dict[str, Callable[[T, list[str]], bool]],
 ) -> Iterator[T]:
     """Items passing every filter (filters AND together, the values of one filter OR)."""
-    for item in items:
-        if all(matchers[key](item, values) for key, values in filters):
-            yield item
+    if not filters:
+        return iter(items)
+    return (
+        item for item in items
+        if all(matchers[key](item, values) for key, values in filters)
+    )

@@ -91,6 +91,8 @@ def _check_targets(
 
 
 def _check_rate_controls(targets: list[JSON], concurrency: Any, errors: Any) -> None:
+    if targets and concurrency is not None and errors is not None:
+        return  # the usual case, without building the lists below
     if targets:
         missing = [
             name for name, value in (("MaxConcurrency", concurrency), ("MaxErrors", errors))
@@ -117,6 +119,8 @@ def _check_branch(kind: TaskType, parameters: JSON | None) -> None:
     """TaskInvocationParameters may only hold the branch of the task's own type."""
     if not parameters:
         return
+    if len(parameters) == 1 and kind.branch in parameters:
+        return  # the usual case: only the task type's own branch
     others = kind.foreign_branches(parameters)
     if others:
         raise validation(
