@@ -116,6 +116,12 @@ def add_factory_recorder(base_classes: list[type], **_: Any) -> None:
         base_classes.insert(0, _RemembersParserFactory)
 
 
+#: The last signer found (weakly) and its factory: calls come from one client at a time far
+#: more often than not, and a signer's entry in ``_FACTORIES``, once written (when its
+#: client is made, or at its first call inside a mock), never changes.
+_last: tuple[weakref.ref[Any], ResponseParserFactory] | None = None
+
+
 def parser_for(request_signer: Any) -> ResponseParser:
     """The parser a client's responses go through: the shared one, unless the client's
     factory was given parser defaults (then a parser with those defaults, made per response,
@@ -127,10 +133,17 @@ def parser_for(request_signer: Any) -> ResponseParser:
     is exactly what ``create_parser("json")`` builds. aiobotocore's JSON parser differs only
     for event streams, which SSM does not have.
     """
-    try:
-        factory = _FACTORIES.get(request_signer)
-    except TypeError:  # not weak-referenceable: not a signer botocore made
-        factory = None
+    global _last
+    last = _last
+    if last is not None and request_signer is not None and last[0]() is request_signer:
+        factory = last[1]
+    else:
+        try:
+            factory = _FACTORIES.get(request_signer)
+        except TypeError:  # not weak-referenceable: not a signer botocore made
+            factory = None
+        if factory is not None:  # an entry, once written, stays the signer's
+            _last = (weakref.ref(request_signer), factory)
     defaults = getattr(factory, "_defaults", None) if factory is not None else None
     if not defaults:
         return parser

@@ -151,11 +151,10 @@ class Service:
                 ServiceError("UnknownOperationException", f"Unknown operation {operation_name}")
             )
         try:
-            request = _decode(body)
+            request, may_hold_null = _decode(body)
             if input_shape is not None:
                 validate_input(input_shape, request)
-            # Cheap pre-check: only a body with the text ``null`` in it can carry a JSON null.
-            if b"null" in body if isinstance(body, bytes) else "null" in body:
+            if may_hold_null:
                 _drop_nulls(request)
             store = self.store
             with store.lock:
@@ -200,14 +199,20 @@ def _drop_nulls(request: JSON) -> None:
             stack.extend(value for value in item if isinstance(value, (dict, list)))
 
 
-def _decode(body: bytes | str) -> JSON:
-    """Parse the request body; anything but a JSON object is the caller's error."""
+def _decode(body: bytes | str) -> tuple[JSON, bool]:
+    """Parse the request body; anything but a JSON object is the caller's error.
+
+    Also says whether the body may hold a JSON null: only one with the text ``null`` in it
+    can (a cheap pre-check for ``_drop_nulls``; searched in the decoded text, where ``in``
+    is several times cheaper than on bytes, and UTF-8 keeps ASCII bytes as themselves).
+    """
     if not body:
-        return {}
+        return {}, False
     try:
         if isinstance(body, bytes) and body[:1] == b"{" and body[1:2] != b"\x00":
             # What json.loads would detect (UTF-8, no BOM), minus the detection.
             text = body.decode("utf-8", "surrogatepass")
+            may_hold_null = "null" in text
             try:
                 request, end = _scan(text, 0)
             except (StopIteration, ValueError):
@@ -215,6 +220,7 @@ def _decode(body: bytes | str) -> JSON:
             if end != len(text):  # trailing text or an error: json's own words for it
                 request = _decode_text(text)
         else:
+            may_hold_null = b"null" in body if isinstance(body, bytes) else "null" in body
             request = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise validation(f"The request body is not valid JSON: {exc}") from None
@@ -222,4 +228,4 @@ def _decode(body: bytes | str) -> JSON:
         raise validation("The request body is not valid JSON: it is nested too deeply") from None
     if not isinstance(request, dict):
         raise validation("The request body must be a JSON object")
-    return request
+    return request, may_hold_null
