@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
@@ -32,10 +33,28 @@ __all__ = [
 
 T = TypeVar("T")
 
+#: Wire timestamps of UTC instants seen lately. ``round(x, 3)`` on a float goes through a
+#: decimal conversion (about 1.5 us); the instants a mock shows are few (its clock moves only
+#: when a test says so, and records keep the instants they were stamped with), so each is
+#: converted once. Keyed by value: equal UTC datetimes have equal timestamps, so an entry
+#: cannot go stale. Bounded, oldest out first.
+_EPOCHS: dict[datetime, float] = {}
+_EPOCHS_MAX = 1024
+
 
 def epoch(when: datetime) -> float:
     """A model ``timestamp`` on the wire: epoch seconds with a millisecond fraction."""
-    return round(when.timestamp(), 3)
+    if when.tzinfo is not timezone.utc:  # other zones (and naive values) are converted as is
+        return round(when.timestamp(), 3)
+    try:
+        return _EPOCHS[when]
+    except KeyError:
+        pass
+    value = _EPOCHS[when] = round(when.timestamp(), 3)
+    if len(_EPOCHS) > _EPOCHS_MAX:
+        with contextlib.suppress(StopIteration, KeyError, RuntimeError):
+            del _EPOCHS[next(iter(_EPOCHS))]
+    return value
 
 
 def put(out: JSON, key: str, value: Any) -> None:

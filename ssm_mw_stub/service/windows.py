@@ -16,6 +16,7 @@ from .common import (
     apply_filters,
     decode_cursor,
     encode_cursor,
+    epoch,
     filter_instant,
     get_window,
     idempotent,
@@ -210,8 +211,8 @@ def get_window_op(ctx: Context, request: JSON) -> JSON:
     window = get_window(ctx, request["WindowId"])
     out = _settings(window)
     put(out, "NextExecutionTime", next_execution_time(window, ctx.now))
-    out["CreatedDate"] = round(window.created.timestamp(), 3)
-    out["ModifiedDate"] = round(window.modified.timestamp(), 3)
+    out["CreatedDate"] = epoch(window.created)
+    out["ModifiedDate"] = epoch(window.modified)
     return out
 
 
