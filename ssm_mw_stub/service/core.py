@@ -109,9 +109,18 @@ _encode_fast = _encoder()
 def _error_body(error: ServiceError) -> tuple[int, bytes]:
     # Modeled exceptions serialise their ``Message`` member as named in the model; the
     # framework-level ValidationException uses the lower-case ``message`` of AWS JSON.
-    key = "message" if error.code == "ValidationException" else "Message"
-    body = {"__type": error.code, key: error.message}
-    return error.status, json.dumps(body).encode()
+    code, message = error.code, error.message
+    key = "message" if code == "ValidationException" else "Message"
+    if type(code) is str and type(message) is str:
+        # json.dumps({"__type": code, key: message}) written out (the two strings escaped by
+        # json's own function), without building an encoder per error.
+        text = f'{{"__type": {_quote(code)}, "{key}": {_quote(message)}}}'
+    else:
+        text = json.dumps({"__type": code, key: message})
+    return error.status, text.encode()
+
+
+_quote: Callable[[str], str] = json.encoder.encode_basestring_ascii
 
 
 class Service:
