@@ -104,6 +104,8 @@ def _encoder() -> Callable[[Any], str]:
 
 
 _encode_fast = _encoder()
+#: json's escaping of one string, quotes included (what the encoders apply to every string).
+_quote: Callable[[str], str] = json.encoder.encode_basestring_ascii
 
 
 def _error_body(error: ServiceError) -> tuple[int, bytes]:
@@ -118,9 +120,6 @@ def _error_body(error: ServiceError) -> tuple[int, bytes]:
     else:
         text = json.dumps({"__type": code, key: message})
     return error.status, text.encode()
-
-
-_quote: Callable[[str], str] = json.encoder.encode_basestring_ascii
 
 
 class Service:
