@@ -135,6 +135,7 @@ def parser_for(request_signer: Any) -> ResponseParser:
     """
     global _last
     last = _last
+    factory: ResponseParserFactory | None
     if last is not None and request_signer is not None and last[0]() is request_signer:
         factory = last[1]
     else:
