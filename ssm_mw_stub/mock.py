@@ -23,17 +23,15 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from . import hook, intercept
-from .clock import FakeClock, parse_instant
+from .clock import parse_instant
 from .engine.outcomes import Handler
 from .transcript import Transcript, recorded
+from .world import World
 
 if TYPE_CHECKING:
     from unittest import TestCase
 
-    from botocore.model import OperationModel
-
-    from .apptime import FollowedClock
-    from .calls import Call, CallRecord
+    from .calls import Call
     from .model.events import EventLog
     from .timeline import Timeline
 
@@ -44,113 +42,13 @@ DEFAULT_ACCOUNT = "123456789012"
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_stack: list[_World] = []
+_stack: list[World] = []
 _stack_lock = threading.Lock()
 
 
-def _active() -> _World | None:
+def _active() -> World | None:
     stack = _stack
     return stack[-1] if stack else None
-
-
-class _World:
-    """Everything one activation owns; dropped whole when the activation ends."""
-
-    def __init__(
-        self,
-        *,
-        start: datetime | None,
-        seed: int | str | None,
-        account_id: str,
-        passthrough: bool | frozenset[str],
-        patch_time: bool = False,
-    ) -> None:
-        # The service and the engine are loaded by the first activation rather than when
-        # the package is imported (which the pytest plugin does for every test run).
-        from .engine import Engine
-        from .model import IdGenerator, Store
-        from .model.events import EventLog
-        from .model.fleet import Fleet
-        from .service import OPERATIONS, Service
-
-        self.account_id = account_id
-        self._passthrough = passthrough
-        self._operations = OPERATIONS
-        self._date_of: datetime | None = None
-        self._date = ""
-        #: The clock the process's wall clock follows (patch_time), else None.
-        self.app_clock: FollowedClock | None = None
-        if patch_time:
-            from .apptime import FollowedClock
-
-            self.app_clock = FollowedClock(start)
-        self.clock: FakeClock = self.app_clock or FakeClock(start)
-        #: The first simulated instant (where timelines start).
-        self.started = self.clock.now
-        #: Every answered call, as references (``record_call``); decoded by ``mw.calls``.
-        self.calls: list[CallRecord] = []
-        self.ids = IdGenerator(seed)
-        # Request ids come from their own generator so that read calls do not shift the ids
-        # of the resources a test creates.
-        self._aux_ids = IdGenerator(f"{seed}:aux")
-        self.store = Store()
-        self.events = EventLog(seed)
-        self.fleet = Fleet(account_id)
-        self.handlers: dict[str, Handler] = {}
-        # Every emitter (an operation, the engine) already holds the store's lock, so the
-        # log's own record method is the event sink, with nothing in between.
-        self.engine = Engine(
-            clock=self.clock,
-            store=self.store,
-            fleet=self.fleet,
-            handlers=self.handlers,
-            ids=self.ids,
-            sink=self.events.record,
-        )
-        # The service reads and writes the store; what it asks of running work (Cancel)
-        # goes to the engine, which it is given here, at construction.
-        self.service = Service(
-            store=self.store, clock=lambda: self.clock.now, ids=self.ids,
-            sink=self.events.record, simulation=self.engine,
-        )
-
-    # --- what the hook needs (hook.Responder) ---
-
-    def answers(self, operation_name: str) -> bool:
-        return operation_name in self._operations
-
-    def passes_through(self, operation_name: str) -> bool:
-        if isinstance(self._passthrough, bool):
-            return self._passthrough
-        return operation_name in self._passthrough
-
-    def http_date(self) -> str:
-        # The clock moves only when the test says so: format each instant once.
-        now = self.clock.now
-        if now is not self._date_of:
-            self._date_of = now
-            self._date = hook.http_date_of(now)
-        return self._date
-
-    def request_id(self) -> str:
-        return self._aux_ids.uuid()
-
-    def record_call(
-        self, model: OperationModel, body: bytes, region: str, status: int, raw: bytes
-    ) -> None:
-        # On the per-call path: one tuple of references, nothing decoded (see calls.py).
-        self.calls.append((model, body, region, status, raw, self.clock.now))
-
-    # --- the app's clock (patch_time) ---
-
-    def open(self) -> None:
-        """Start what lives as long as the activation: the app's clock, if asked for."""
-        if self.app_clock is not None:
-            self.app_clock.switch_on()
-
-    def close(self) -> None:
-        if self.app_clock is not None:
-            self.app_clock.switch_off()
 
 
 hook.set_active_lookup(_active)
@@ -194,9 +92,9 @@ class MaintenanceWindows:
         self._patch_time = patch_time
         self._seed = seed
         self._account_id = account_id
-        self._world: _World | None = None
+        self._world: World | None = None
         #: The last activation's world, for what the handle shows after it ended.
-        self._last_world: _World | None = None
+        self._last_world: World | None = None
         self._last_events: EventLog | None = None
         self._last_now: datetime | None = None
         #: While a TestCase class's setUpClass runs: what reaches the state (transcript.py).
@@ -242,8 +140,8 @@ class MaintenanceWindows:
             self._last_events = world.events
             self._last_now = world.clock.now
 
-    def _new_world(self, start: datetime | None, seed: int | str | None) -> _World:
-        return _World(
+    def _new_world(self, start: datetime | None, seed: int | str | None) -> World:
+        return World(
             start=start,
             seed=seed,
             account_id=self._account_id,
@@ -335,7 +233,7 @@ class MaintenanceWindows:
 
     # --- the handle ---------------------------------------------------------------------
 
-    def _require(self) -> _World:
+    def _require(self) -> World:
         world = self._world
         if world is None:
             raise RuntimeError(

@@ -19,40 +19,23 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
-import re
 import threading
 import weakref
 from collections.abc import Callable, Mapping
-from functools import cache, lru_cache
-from typing import Any, Protocol
+from typing import Any
 
 from .errors import constraint_problem, invalid_members, member_path
+from .java import compile_java_pattern, java_length
+from .predicates import Check, Problems, Shape, fast_predicate
 
 __all__ = ["Shape", "compile_java_pattern", "validate_input"]
-
-
-class Shape(Protocol):
-    """The part of a model shape every kind has; kind-specific parts are read with getattr."""
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def type_name(self) -> str: ...
-
-    @property
-    def metadata(self) -> Mapping[str, Any]: ...
-
-
-Problems = list[str]
-Check = Callable[[Any, str, Problems], None]
 
 
 def validate_input(shape: Shape, body: Any) -> None:
     """Raise a ``ValidationException`` listing every constraint ``body`` breaks.
 
     A valid body (almost every call) is accepted by the shape's generated predicate, one
-    flat function with no calls per member (see :func:`_fast_predicate`); the checkers that
+    flat function with no calls per member (see :mod:`.predicates`); the checkers that
     word the problems run only when the predicate says no.
     """
     try:
@@ -69,7 +52,7 @@ def validate_input(shape: Shape, body: Any) -> None:
         # Generated on the second use, so a process that makes one call pays nothing.
         entry.uses += 1
         if entry.uses >= 2:
-            entry.fast = _fast_predicate(shape)
+            entry.fast = fast_predicate(shape, _key(shape), _checker)
     problems: Problems = []
     entry.check(body, "", problems)
     if problems:
@@ -85,66 +68,6 @@ class _Entry:
         self.check = check
         self.fast: Callable[[Any], bool] | None = None
         self.uses = 0
-
-
-def _java_length(text: str) -> int:
-    """Length in UTF-16 code units, as Java's ``String.length()`` (what the service counts)."""
-    if text.isascii():
-        return len(text)
-    # JSON may carry a lone surrogate ("\ud800"); Java counts it as one unit, and strict
-    # UTF-16 encoding would refuse it, so let it pass through as its own code unit.
-    return len(text.encode("utf-16-le", "surrogatepass")) // 2
-
-
-# --- Java regular expressions -----------------------------------------------------------
-
-_UNICODE_CLASS = re.compile(r"\\p\{(L|N|Z)\}")
-
-
-@lru_cache(maxsize=1)
-def _separator_chars() -> str:
-    """Every code point of the Unicode ``Z`` categories (there are fewer than twenty)."""
-    import unicodedata  # on first use: only tag and target-key patterns need it
-
-    candidates = [0x20, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F]
-    candidates.append(0x3000)
-    return "".join(chr(c) for c in candidates if unicodedata.category(chr(c)).startswith("Z"))
-
-
-def _translate_class(body: str) -> str:
-    """Rewrite one bracket class that uses ``\\p{L}``/``\\p{N}``/``\\p{Z}`` for Python's ``re``.
-
-    Python has no ``\\p{..}``; ``[^\\W_]`` is exactly letters plus numbers, and the separators
-    are few enough to list, so ``[\\p{L}\\p{Z}\\p{N}x]`` becomes ``(?:[^\\W_]|[<Z>x])``, or
-    ``[\\w<Z>x]`` when ``x`` holds ``_``.
-    """
-    found = set(_UNICODE_CLASS.findall(body))
-    rest = _UNICODE_CLASS.sub("", body)
-    if found - {"Z"} and found - {"Z"} != {"L", "N"}:
-        raise ValueError(f"unsupported Java character class [{body}]")
-    literal = rest + (re.escape(_separator_chars()) if "Z" in found else "")
-    if "L" in found and not literal.startswith("^") and re.fullmatch(f"[{literal}]", "_"):
-        # Letters, numbers and "_" together are exactly ``\w``: one class, which ``re``
-        # matches several times faster than an alternation of two.
-        return f"[\\w{literal}]"
-    parts = []
-    if "L" in found:
-        parts.append(r"[^\W_]")
-    if literal:
-        parts.append(f"[{literal}]")
-    return "(?:" + "|".join(parts) + ")"
-
-
-@cache
-def compile_java_pattern(pattern: str) -> re.Pattern[str]:
-    """Compile a model pattern (Java syntax) for Python; use with ``fullmatch`` like Java."""
-    if "\\p{" in pattern:
-        pattern = re.sub(
-            r"\[((?:[^\]\\]|\\.)*)\]",
-            lambda m: _translate_class(m.group(1)) if "\\p{" in m.group(1) else m.group(0),
-            pattern,
-        )
-    return re.compile(pattern, re.DOTALL if "(?s)" in pattern else 0)
 
 
 # --- compiling shapes -------------------------------------------------------------------
@@ -164,6 +87,12 @@ _COMPILING = threading.RLock()
 _depth = 0
 
 
+def _key(shape: Shape) -> tuple[str, str, str]:
+    """What identifies a shape's rules: its name, kind and traits (one process has one SSM
+    model, and every client builds its own shape objects from it)."""
+    return (shape.name, shape.type_name, repr(sorted(shape.metadata.items())))
+
+
 def _checker(shape: Shape) -> Check:
     """The compiled checker of ``shape``, compiled once per process.
 
@@ -173,7 +102,7 @@ def _checker(shape: Shape) -> Check:
     lookups of finished checkers do not.
     """
     global _depth
-    key = (shape.name, shape.type_name, repr(sorted(shape.metadata.items())))
+    key = _key(shape)
     check = _CACHE.get(key)
     if check is not None:
         return check
@@ -238,7 +167,7 @@ def _scalar_constraints(shape: Shape) -> list[Rule]:
     rules: list[Rule] = []
     if kind in ("string", "blob"):
         # Strings count UTF-16 code units like Java; blobs count decoded bytes.
-        rules += _bounds(meta, "length", _java_length if kind == "string" else len)
+        rules += _bounds(meta, "length", java_length if kind == "string" else len)
         if "pattern" in meta:
             regex = compile_java_pattern(meta["pattern"])
             rules.append((f"Member must satisfy regular expression pattern: {meta['pattern']}",
@@ -336,7 +265,7 @@ def _compile_scalar(shape: Shape) -> Check:
             if type(value) is not str:
                 out.append(_type_problem(shape, value, path))
                 return
-            size = len(value) if value.isascii() else _java_length(value)
+            size = len(value) if value.isascii() else java_length(value)
             if (
                 size < lo
                 or size > hi
@@ -472,180 +401,3 @@ def _compile_map(shape: Shape) -> Check:
                 value_check(item, item_path, out)
 
     return check
-
-
-# --- the generated predicate --------------------------------------------------------------
-
-#: Generated predicates by the same key as ``_CACHE`` (each client has its own shape objects).
-_FAST: dict[tuple[str, str, str], Callable[[Any], bool]] = {}
-#: Deeper than this, or inside a recursive shape, the predicate calls the checker instead of
-#: inlining (Python limits nested blocks to 20 and indentation to 100 levels).
-_MAX_LOOPS = 8
-_MAX_DEPTH = 40
-
-
-def _fast_predicate(shape: Shape) -> Callable[[Any], bool]:
-    """A generated function that returns True only when ``_checker(shape)`` would report no
-    problem, with every rule of every nested shape inlined as straight-line comparisons.
-
-    It may say False for a body the checker accepts (it is stricter about exact types), in
-    which case the caller simply runs the checker; it must never say True for a body the
-    checker rejects. Shapes it does not inline (blobs, recursion, very deep nesting) are
-    checked by their checker from inside the generated code.
-    """
-    key = (shape.name, shape.type_name, repr(sorted(shape.metadata.items())))
-    fast = _FAST.get(key)
-    if fast is None:
-        with _COMPILING:
-            fast = _FAST.get(key)
-            if fast is None:
-                fast = _FAST[key] = _Generator().build(shape)
-    return fast
-
-
-def _passes(check: Check) -> Callable[[Any], bool]:
-    def passes(value: Any) -> bool:
-        out: Problems = []
-        check(value, "", out)
-        return not out
-
-    return passes
-
-
-class _Generator:
-    """Writes the source of one predicate, then compiles it."""
-
-    _SCALARS = ("string", "integer", "long", "boolean")
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.env: dict[str, Any] = {"_java_length": _java_length}
-        self.count = 0
-
-    def build(self, shape: Shape) -> Callable[[Any], bool]:
-        self.value(shape, "v", 1, (), 0)
-        source = "def predicate(v):\n" + "\n".join(self.lines) + "\n    return True\n"
-        exec(compile(source, f"<predicate {shape.name}>", "exec"), self.env)
-        predicate: Callable[[Any], bool] = self.env["predicate"]
-        return predicate
-
-    def name(self, prefix: str) -> str:
-        self.count += 1
-        return f"{prefix}{self.count}"
-
-    def const(self, value: Any, prefix: str) -> str:
-        name = self.name(prefix)
-        self.env[name] = value
-        return name
-
-    def line(self, depth: int, text: str) -> None:
-        self.lines.append("    " * depth + text)
-
-    def fallback(self, shape: Shape, var: str, depth: int) -> None:
-        passes = self.const(_passes(_checker(shape)), "_passes")
-        self.line(depth, f"if not {passes}({var}): return False")
-
-    def value(
-        self, shape: Shape, var: str, depth: int, stack: tuple[str, ...], loops: int
-    ) -> None:
-        kind = shape.type_name
-        if shape.name in stack or depth > _MAX_DEPTH:
-            self.fallback(shape, var, depth)
-        elif kind == "string":
-            self.string(shape, var, depth)
-        elif kind in ("integer", "long"):
-            self.line(depth, f"if type({var}) is not int: return False")
-            self.bounds(shape, var, var, depth)
-        elif kind == "boolean":
-            self.line(depth, f"if type({var}) is not bool: return False")
-        elif kind == "structure":
-            self.structure(shape, var, depth, (*stack, shape.name), loops)
-        elif kind == "list" and loops < _MAX_LOOPS:
-            self.list(shape, var, depth, (*stack, shape.name), loops)
-        elif kind == "map" and loops < _MAX_LOOPS:
-            self.map(shape, var, depth, (*stack, shape.name), loops)
-        else:  # blobs, timestamps, numbers with fractions, nesting too deep
-            self.fallback(shape, var, depth)
-
-    def bounds(self, shape: Shape, var: str, measure: str, depth: int) -> None:
-        meta = shape.metadata
-        tests = []
-        if "min" in meta:
-            tests.append(f"{measure} < {int(meta['min'])}")
-        if "max" in meta:
-            tests.append(f"{measure} > {int(meta['max'])}")
-        if tests:
-            self.line(depth, f"if {' or '.join(tests)}: return False")
-
-    def string(self, shape: Shape, var: str, depth: int) -> None:
-        meta = shape.metadata
-        self.line(depth, f"if type({var}) is not str: return False")
-        tests = []
-        if "min" in meta or "max" in meta:
-            size = self.name("n")
-            self.line(depth, f"{size} = len({var}) if {var}.isascii() else _java_length({var})")
-            if "min" in meta:
-                tests.append(f"{size} < {int(meta['min'])}")
-            if "max" in meta:
-                tests.append(f"{size} > {int(meta['max'])}")
-        if "pattern" in meta:
-            match = self.const(compile_java_pattern(meta["pattern"]).fullmatch, "_match")
-            tests.append(f"{match}({var}) is None")
-        enum = getattr(shape, "enum", None)
-        if enum:
-            tests.append(f"{var} not in {self.const(frozenset(enum), '_enum')}")
-        if tests:
-            self.line(depth, f"if {' or '.join(tests)}: return False")
-
-    def structure(
-        self, shape: Shape, var: str, depth: int, stack: tuple[str, ...], loops: int
-    ) -> None:
-        members: Mapping[str, Shape] = getattr(shape, "members", {})
-        required = list(getattr(shape, "required_members", ()) or ())
-        self.line(depth, f"if type({var}) is not dict: return False")
-        for name in required:
-            if name not in members:
-                self.line(depth, f"if {var}.get({name!r}) is None: return False")
-        for name, member in members.items():
-            item = self.name("m")
-            self.line(depth, f"{item} = {var}.get({name!r})")
-            if name in required:
-                self.line(depth, f"if {item} is None: return False")
-                self.value(member, item, depth, stack, loops)
-            else:
-                self.line(depth, f"if {item} is not None:")
-                start = len(self.lines)
-                self.value(member, item, depth + 1, stack, loops)
-                if len(self.lines) == start:
-                    self.line(depth + 1, "pass")
-
-    def list(
-        self, shape: Shape, var: str, depth: int, stack: tuple[str, ...], loops: int
-    ) -> None:
-        member: Shape = getattr(shape, "member")  # noqa: B009 - kind-specific attribute
-        if member.type_name not in (*self._SCALARS, "structure", "list", "map"):
-            # A list of blobs, timestamps, ...: its checker applies rules of its own.
-            self.fallback(shape, var, depth)
-            return
-        self.line(depth, f"if type({var}) is not list: return False")
-        self.bounds(shape, var, f"len({var})", depth)
-        item = self.name("i")
-        self.line(depth, f"for {item} in {var}:")
-        self.line(depth + 1, f"if {item} is None: return False")
-        self.value(member, item, depth + 1, stack, loops + 1)
-
-    def map(
-        self, shape: Shape, var: str, depth: int, stack: tuple[str, ...], loops: int
-    ) -> None:
-        key: Shape = getattr(shape, "key")  # noqa: B009 - kind-specific attribute
-        value: Shape = getattr(shape, "value")  # noqa: B009 - kind-specific attribute
-        if key.type_name != "string":
-            self.fallback(shape, var, depth)
-            return
-        self.line(depth, f"if type({var}) is not dict: return False")
-        self.bounds(shape, var, f"len({var})", depth)
-        name, item = self.name("k"), self.name("x")
-        self.line(depth, f"for {name}, {item} in {var}.items():")
-        self.string(key, name, depth + 1)
-        self.line(depth + 1, f"if {item} is None: return False")
-        self.value(value, item, depth + 1, stack, loops + 1)
