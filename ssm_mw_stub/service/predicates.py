@@ -50,33 +50,28 @@ _LOCK = threading.Lock()
 
 
 def fast_predicate(
-    shape: Shape, key: tuple[str, str, str], checker: Callable[[Shape], Check]
+    shape: Shape,
+    key: tuple[str, str, str],
+    passes: Callable[[Shape], Callable[[Any], bool]],
 ) -> Callable[[Any], bool]:
-    """A generated function that returns True only when ``checker(shape)`` would report no
-    problem, with every rule of every nested shape inlined as straight-line comparisons.
+    """A generated function that returns True only when the body breaks no rule of
+    ``shape`` and holds no member the model does not define, with every rule of every
+    nested shape inlined as straight-line comparisons.
 
     It may say False for a body the checker accepts (it is stricter about exact types), in
     which case the caller simply runs the checker; it must never say True for a body the
     checker rejects. Shapes it does not inline (blobs, recursion, very deep nesting) are
-    checked by their checker from inside the generated code. ``key`` names the shape's
-    rules (its name and traits), so every client's copy of a shape shares one predicate.
+    checked from inside the generated code by ``passes(shape)``, the slow path's answer to
+    the same question. ``key`` names the shape's rules (its name and traits), so every
+    client's copy of a shape shares one predicate.
     """
     fast = _FAST.get(key)
     if fast is None:
         with _LOCK:
             fast = _FAST.get(key)
             if fast is None:
-                fast = _FAST[key] = _Generator(checker).build(shape)
+                fast = _FAST[key] = _Generator(passes).build(shape)
     return fast
-
-
-def _passes(check: Check) -> Callable[[Any], bool]:
-    def passes(value: Any) -> bool:
-        out: Problems = []
-        check(value, "", out)
-        return not out
-
-    return passes
 
 
 class _Generator:
@@ -84,8 +79,8 @@ class _Generator:
 
     _SCALARS = ("string", "integer", "long", "boolean")
 
-    def __init__(self, checker: Callable[[Shape], Check]) -> None:
-        self.checker = checker
+    def __init__(self, passes: Callable[[Shape], Callable[[Any], bool]]) -> None:
+        self.passes = passes
         self.lines: list[str] = []
         self.env: dict[str, Any] = {"_java_length": java_length}
         self.count = 0
@@ -110,7 +105,7 @@ class _Generator:
         self.lines.append("    " * depth + text)
 
     def fallback(self, shape: Shape, var: str, depth: int) -> None:
-        passes = self.const(_passes(self.checker(shape)), "_passes")
+        passes = self.const(self.passes(shape), "_passes")
         self.line(depth, f"if not {passes}({var}): return False")
 
     def value(
@@ -171,6 +166,9 @@ class _Generator:
         members: Mapping[str, Shape] = getattr(shape, "members", {})
         required = list(getattr(shape, "required_members", ()) or ())
         self.line(depth, f"if type({var}) is not dict: return False")
+        known = self.const(frozenset(members), "_members")
+        # A member the model does not define is dropped by the slow path (AWS ignores it).
+        self.line(depth, f"if not {var}.keys() <= {known}: return False")
         for name in required:
             if name not in members:
                 self.line(depth, f"if {var}.get({name!r}) is None: return False")

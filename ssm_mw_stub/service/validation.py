@@ -52,11 +52,65 @@ def validate_input(shape: Shape, body: Any) -> None:
         # Generated on the second use, so a process that makes one call pays nothing.
         entry.uses += 1
         if entry.uses >= 2:
-            entry.fast = fast_predicate(shape, _key(shape), _checker)
+            entry.fast = fast_predicate(shape, _key(shape), _passes)
     problems: Problems = []
     entry.check(body, "", problems)
     if problems:
         raise invalid_members(problems)
+    _drop_unknown(shape, body)
+
+
+def _drop_unknown(shape: Shape, value: Any) -> None:
+    """Remove, in place, the members of ``value`` that ``shape`` does not define, at every
+    depth. The service ignores such members, and the records keep nested inputs as sent and
+    echo them back, where an unknown member would break the output shape. Only a body the
+    fast path turned down comes here (it has passed the checker, so it fits the shape)."""
+    kind = shape.type_name
+    if kind == "structure" and isinstance(value, dict):
+        members: Mapping[str, Shape] = getattr(shape, "members", {})
+        for name in [name for name in value if name not in members]:
+            del value[name]
+        for name, item in value.items():
+            _drop_unknown(members[name], item)
+    elif kind == "list" and isinstance(value, list):
+        member: Shape = getattr(shape, "member")  # noqa: B009 - kind-specific attribute
+        for item in value:
+            _drop_unknown(member, item)
+    elif kind == "map" and isinstance(value, dict):
+        item_shape: Shape = getattr(shape, "value")  # noqa: B009 - kind-specific attribute
+        for item in value.values():
+            _drop_unknown(item_shape, item)
+
+
+def _passes(shape: Shape) -> Callable[[Any], bool]:
+    """Whether a value breaks no rule of ``shape`` and holds no member it does not define
+    (what the generated predicate asks of the shapes it does not inline)."""
+    check = _checker(shape)
+
+    def passes(value: Any) -> bool:
+        out: Problems = []
+        check(value, "", out)
+        return not out and not _has_unknown(shape, value)
+
+    return passes
+
+
+def _has_unknown(shape: Shape, value: Any) -> bool:
+    """Whether ``value`` holds a member ``shape`` does not define, at any depth."""
+    kind = shape.type_name
+    if kind == "structure" and isinstance(value, dict):
+        members: Mapping[str, Shape] = getattr(shape, "members", {})
+        return any(
+            name not in members or _has_unknown(members[name], item)
+            for name, item in value.items()
+        )
+    if kind == "list" and isinstance(value, list):
+        member: Shape = getattr(shape, "member")  # noqa: B009 - kind-specific attribute
+        return any(_has_unknown(member, item) for item in value)
+    if kind == "map" and isinstance(value, dict):
+        item_shape: Shape = getattr(shape, "value")  # noqa: B009 - kind-specific attribute
+        return any(_has_unknown(item_shape, item) for item in value.values())
+    return False
 
 
 class _Entry:

@@ -210,6 +210,31 @@ def test_members_sent_as_null_are_absent_and_never_echoed(
         assert "Description" not in answer
 
 
+def test_members_the_model_does_not_define_are_ignored_and_never_echoed(
+    mw: MaintenanceWindows, ssm: Any, make_window: Callable[..., str]
+) -> None:
+    # Found by the nightly fuzz: an unknown member inside LoggingInfo (a raw body) was
+    # stored with the nested input and echoed back, outside the output shape.
+    window_id = make_window()
+    body = {
+        "WindowId": window_id, "TaskArn": "AWS-RunShellScript", "TaskType": "RUN_COMMAND",
+        "Targets": [{"Key": "InstanceIds", "Values": ["i-0123456789abcdef0"], "Extra": 1}],
+        "MaxConcurrency": "1", "MaxErrors": "0",
+        "LoggingInfo": {"S3BucketName": "logs", "S3Region": "us-east-1", "Bogus": "x"},
+        "TaskInvocationParameters": {"RunCommand": {"TimeoutSeconds": 60, "Nope": True}},
+        "Unknown": "top",
+    }
+    for _ in range(3):  # the slow path, then the generated fast path, which must decline
+        _send_body(ssm, json.dumps(body).encode())
+        task_id = ssm.register_task_with_maintenance_window(
+            WindowId=window_id, TaskArn="AWS-RunShellScript", TaskType="RUN_COMMAND"
+        )["WindowTaskId"]
+        task = ssm.get_maintenance_window_task(WindowId=window_id, WindowTaskId=task_id)
+        assert task["LoggingInfo"] == {"S3BucketName": "logs", "S3Region": "us-east-1"}
+        assert task["Targets"] == [{"Key": "InstanceIds", "Values": ["i-0123456789abcdef0"]}]
+        assert task["TaskInvocationParameters"] == {"RunCommand": {"TimeoutSeconds": 60}}
+
+
 @pytest.mark.parametrize("zone", ["America/Los_Angeles", "Etc/GMT+12", "Asia/Tokyo"])
 def test_at_schedule_years_are_bounded_like_cron_years(
     mw: MaintenanceWindows, ssm: Any, zone: str
