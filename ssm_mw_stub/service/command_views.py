@@ -39,6 +39,8 @@ _PLUGIN_OUTPUT = 2400
 _ERROR_TITLE = "\n----------ERROR-------\n"
 _OUTPUT_CUT = "\n---Output truncated---"
 _ERROR_CUT = "\n---Error truncated----"
+#: The model's maximum for CommandPlugin.OutputS3KeyPrefix.
+_PREFIX_MAX = 500
 
 
 def _units(text: str) -> int:
@@ -217,8 +219,10 @@ class PluginView:
         out["StandardOutputUrl"], out["StandardErrorUrl"] = self.urls
         out["OutputS3Region"] = record.output_s3_region
         put(out, "OutputS3BucketName", record.output_s3_bucket_name)
+        # The model allows 500 characters here, the same as for the prefix sent; a prefix
+        # near that length cannot fit the command and node ids too, so the start is kept.
         out["OutputS3KeyPrefix"] = (
-            plugin_prefix(record, self.invocation.instance_id, self.plugin)
+            plugin_prefix(record, self.invocation.instance_id, self.plugin)[:_PREFIX_MAX]
             if record.output_s3_bucket_name
             else ""
         )

@@ -167,15 +167,28 @@ def parse_filters(request: JSON, allowed: Iterable[str]) -> list[Filter]:
     return result
 
 
+#: Bounds beyond every instant a datetime can hold in UTC.
+_LATEST = datetime.max.replace(tzinfo=timezone.utc)
+_EARLIEST = datetime.min.replace(tzinfo=timezone.utc)
+
+
 def filter_instant(key: str, value: str) -> datetime:
-    """A time filter value (ExecutedBefore, ScheduledAfter, ...): ISO 8601, UTC if no offset."""
+    """A time filter value (ExecutedBefore, ScheduledAfter, ...) as an aware UTC instant:
+    ISO 8601, UTC if no offset. A value that lies beyond what Python can hold in UTC (year
+    9999 with a negative offset, year 1 with a positive one) is a bound past every instant
+    the service deals in, as it would be for the service."""
     try:
         parsed = isoparse(value)
     except (ValueError, OverflowError):
         raise validation(
             f"The value {value} of filter {key} is not a valid ISO 8601 timestamp."
         ) from None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    try:
+        return parsed.astimezone(timezone.utc)
+    except OverflowError:
+        return _LATEST if parsed.year > 1 else _EARLIEST
 
 
 def apply_filters(

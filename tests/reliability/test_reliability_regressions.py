@@ -235,6 +235,45 @@ def test_members_the_model_does_not_define_are_ignored_and_never_echoed(
         assert task["TaskInvocationParameters"] == {"RunCommand": {"TimeoutSeconds": 60}}
 
 
+def test_a_filter_time_beyond_what_utc_can_hold_is_a_bound_past_every_instant(
+    mw: MaintenanceWindows, ssm: Any, make_window: Callable[..., str]
+) -> None:
+    # Found by the nightly fuzz: 9999-12-31T23:59:59-14:00 is in year 10000 in UTC, and
+    # converting it raised OverflowError out of DescribeMaintenanceWindowSchedule.
+    window_id = make_window()
+    far = "9999-12-31T23:59:59-14:00"
+    found = ssm.describe_maintenance_window_schedule(
+        WindowId=window_id, Filters=[{"Key": "ScheduledAfter", "Values": [far]}]
+    )["ScheduledWindowExecutions"]
+    assert found == []
+    found = ssm.describe_maintenance_window_schedule(
+        WindowId=window_id, MaxResults=2, Filters=[{"Key": "ScheduledBefore", "Values": [far]}]
+    )["ScheduledWindowExecutions"]
+    assert len(found) == 2
+    early = "0001-01-01T00:00:00+14:00"
+    assert ssm.describe_maintenance_window_executions(
+        WindowId=window_id, Filters=[{"Key": "ExecutedAfter", "Values": [early]}]
+    )["WindowExecutions"] == []
+
+
+def test_a_command_plugins_key_prefix_fits_the_model_with_the_longest_prefix_sent(
+    mw: MaintenanceWindows, ssm: Any
+) -> None:
+    # Found by the nightly fuzz: a 500-character OutputS3KeyPrefix (the most the model
+    # allows) plus the command and node ids made a plugin's prefix longer than its model
+    # maximum (also 500).
+    mw.add_instance("i-0123456789abcdef0")
+    command_id = ssm.send_command(
+        InstanceIds=["i-0123456789abcdef0"], DocumentName="AWS-RunShellScript",
+        OutputS3BucketName="logs", OutputS3KeyPrefix="a" * 500,
+    )["Command"]["CommandId"]
+    mw.advance(timedelta(0))
+    [node] = ssm.list_command_invocations(CommandId=command_id, Details=True)[
+        "CommandInvocations"
+    ]
+    assert node["CommandPlugins"][0]["OutputS3KeyPrefix"] == "a" * 500
+
+
 @pytest.mark.parametrize("zone", ["America/Los_Angeles", "Etc/GMT+12", "Asia/Tokyo"])
 def test_at_schedule_years_are_bounded_like_cron_years(
     mw: MaintenanceWindows, ssm: Any, zone: str
