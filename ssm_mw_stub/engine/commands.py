@@ -28,6 +28,7 @@ from ..model.commands import (
     CommandInvocationRecord,
     CommandRecord,
     command_outcome,
+    is_node_id,
     new_command,
     short_document_name,
 )
@@ -132,10 +133,15 @@ class Commands:
         )
         task_run.record.invocations[invocation_id] = invocation
         self._journal.invocation(state, run.window.window_id, run.resources, invocation, t)
+        refused = None
         if short_document_name(task.task_arn) is None:
-            # No document has that name: the window's SendCommand is refused and the
-            # invocation fails at once, without a command.
-            invocation.status, invocation.status_details = "FAILED", "InvalidDocument"
+            refused = "InvalidDocument"  # no document has that name
+        elif not all(is_node_id(iid) for iid in group.instance_ids):
+            refused = "InvalidInstanceId"  # ids given as targets that no node can have
+        if refused is not None:
+            # The window's SendCommand is refused: the invocation fails at once, without a
+            # command, with the error's code as its StatusDetails.
+            invocation.status, invocation.status_details = "FAILED", refused
             invocation.end_time = t
             self._journal.invocation(state, run.window.window_id, run.resources, invocation, t)
             task_run.unit_done("FAILED", t)

@@ -33,6 +33,7 @@ __all__ = [
     "command_outcome",
     "document_plugins",
     "invocation_message",
+    "is_node_id",
     "new_command",
     "notification_time",
     "output_key",
@@ -134,6 +135,14 @@ _DOCUMENT_PLUGINS: dict[str, tuple[Plugin, ...]] = {
 
 
 _DOCUMENT_NAME = re.compile(r"^[a-zA-Z0-9_\-.]{3,128}$")
+#: What Run Command takes as a managed node id (the model's InstanceId pattern).
+_NODE_ID = re.compile(r"^(i-(\w{8}|\w{17})|mi-\w{17})$")
+
+
+def is_node_id(text: str) -> bool:
+    """Whether ``text`` has the form of a managed node id (``i-...``, ``mi-...``)."""
+    return _NODE_ID.match(text) is not None
+
 _DOCUMENT_ARN = re.compile(r"^arn:aws[a-z-]*:ssm:[a-z0-9-]*:\d{0,12}:document/([^/]+)$")
 
 

@@ -16,6 +16,7 @@ from ..model import JSON
 from ..model.commands import (
     COMMAND_TERMINAL,
     CommandRecord,
+    is_node_id,
     new_command,
     short_document_name,
 )
@@ -113,7 +114,16 @@ def send_command(ctx: Context, request: JSON) -> JSON:
         # Not a document name, nor an SSM document's ARN: no document can be found by it.
         raise run_command_error("InvalidDocument", "The specified document does not exist.")
     _check_side_channels(request)
-    unknown = ctx.simulation.unmanaged_instances(ctx.state, instance_ids)
+    # An id named by an InstanceIds target that no managed node can have (its form is not
+    # a node id's) is refused at once; a well-formed one not in the fleet is Undeliverable.
+    malformed = [
+        iid
+        for target in targets
+        if str(target.get("Key")).lower() == "instanceids"
+        for iid in target.get("Values") or []
+        if not is_node_id(iid)
+    ]
+    unknown = malformed or ctx.simulation.unmanaged_instances(ctx.state, instance_ids)
     if unknown:
         raise run_command_error("InvalidInstanceId", _unmanaged_message(ctx, unknown))
     record = new_command(ctx.ids.uuid(), request, ctx.state.region, ctx.now)

@@ -274,6 +274,42 @@ def test_a_command_plugins_key_prefix_fits_the_model_with_the_longest_prefix_sen
     assert node["CommandPlugins"][0]["OutputS3KeyPrefix"] == "a" * 500
 
 
+def test_an_id_no_node_can_have_never_becomes_a_run_command_node(
+    mw: MaintenanceWindows, ssm: Any, make_window: Callable[..., str]
+) -> None:
+    # Found by the nightly fuzz: SendCommand with Targets [Key=instanceids, Values=[i-zz]]
+    # made a node "i-zz", outside the model's InstanceId pattern in ListCommandInvocations.
+    with pytest.raises(ssm.exceptions.InvalidInstanceId):
+        ssm.send_command(
+            DocumentName="AWS-RunShellScript",
+            Targets=[{"Key": "instanceids", "Values": ["i-zz"]}],
+        )
+    # A window target's ids are not checked when registered; the window's command to them
+    # is refused when it is sent, and the invocation fails without a command.
+    window_id = make_window(Schedule="cron(0 2 * * ? *)")
+    target_id = ssm.register_target_with_maintenance_window(
+        WindowId=window_id, ResourceType="INSTANCE",
+        Targets=[{"Key": "InstanceIds", "Values": ["i-zz"]}],
+    )["WindowTargetId"]
+    ssm.register_task_with_maintenance_window(
+        WindowId=window_id, TaskArn="AWS-RunShellScript", TaskType="RUN_COMMAND",
+        Targets=[{"Key": "WindowTargetIds", "Values": [target_id]}],
+        MaxConcurrency="1", MaxErrors="0",
+    )
+    mw.advance(timedelta(hours=3))
+    [execution] = ssm.describe_maintenance_window_executions(WindowId=window_id)[
+        "WindowExecutions"
+    ]
+    [task] = ssm.describe_maintenance_window_execution_tasks(
+        WindowExecutionId=execution["WindowExecutionId"]
+    )["WindowExecutionTaskIdentities"]
+    [invocation] = ssm.describe_maintenance_window_execution_task_invocations(
+        WindowExecutionId=execution["WindowExecutionId"], TaskId=task["TaskExecutionId"]
+    )["WindowExecutionTaskInvocationIdentities"]
+    assert (invocation["Status"], invocation["StatusDetails"]) == ("FAILED", "InvalidInstanceId")
+    assert ssm.list_commands()["Commands"] == []
+
+
 @pytest.mark.parametrize("zone", ["America/Los_Angeles", "Etc/GMT+12", "Asia/Tokyo"])
 def test_at_schedule_years_are_bounded_like_cron_years(
     mw: MaintenanceWindows, ssm: Any, zone: str
