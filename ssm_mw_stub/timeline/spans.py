@@ -5,12 +5,10 @@ then executions, task executions and invocations) and copies what the timelines 
 immutable :class:`Span` trees, so a timeline stays as it was when it was taken while the
 simulation moves on.
 
-A span is anything that ran: a window execution, a task execution, an invocation. The text
+A span is anything that ran: a window execution, a task execution, an invocation, and the
+nodes of a Run Command command or the steps of an Automation execution under it. The text
 and HTML timelines only know spans (kind, label, status, start, end, StatusDetails, more
-fields for the details, children), never records; the work the model records in more
-detail later (the nodes of a Run Command command, the steps of an Automation execution)
-becomes children of the invocation span in :func:`_invocation_children`, and both timelines
-draw it without change.
+fields for the details, children), never records.
 """
 
 from __future__ import annotations
@@ -19,6 +17,8 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
 from typing import TYPE_CHECKING, Any
+
+from ..model.automation import record_of, steps_of
 
 if TYPE_CHECKING:
     from ..model import (
@@ -39,7 +39,8 @@ UTC = timezone.utc
 class Span:
     """One piece of work that ran (or is running), as the timelines draw it."""
 
-    #: ``execution``, ``task`` or ``invocation``.
+    #: ``execution``, ``task``, ``invocation``, or ``node`` / ``step`` (a Run Command node,
+    #: an Automation step).
     kind: str
     #: The record's own id (WindowExecutionId, TaskExecutionId, InvocationId).
     id: str
@@ -105,11 +106,13 @@ def _window_row(state: RegionState, window: Window, now: datetime) -> WindowRow:
         zone=zone,
         enabled=window.enabled,
         next_start=next_start,
-        executions=tuple(_execution_span(window, record) for record in executions),
+        executions=tuple(_execution_span(state, window, record) for record in executions),
     )
 
 
-def _execution_span(window: Window, record: WindowExecutionRecord) -> Span:
+def _execution_span(
+    state: RegionState, window: Window, record: WindowExecutionRecord
+) -> Span:
     tasks = sorted(
         record.tasks.values(),
         key=lambda task: (_instant(task.start_time or _FAR), task.priority),
@@ -128,12 +131,15 @@ def _execution_span(window: Window, record: WindowExecutionRecord) -> Span:
             ("WindowId", window.window_id),
             ("WindowExecutionId", record.window_execution_id),
         ),
-        children=tuple(_task_span(window, record, task) for task in tasks),
+        children=tuple(_task_span(state, window, record, task) for task in tasks),
     )
 
 
 def _task_span(
-    window: Window, execution: WindowExecutionRecord, record: TaskExecutionRecord
+    state: RegionState,
+    window: Window,
+    execution: WindowExecutionRecord,
+    record: TaskExecutionRecord,
 ) -> Span:
     registered = window.tasks.get(record.window_task_id)
     name = registered.name if registered is not None else None
@@ -163,13 +169,14 @@ def _task_span(
             ("MaxErrors", record.max_errors),
         ),
         children=tuple(
-            _invocation_span(window, execution, lane, record, invocation, ordinals)
+            _invocation_span(state, window, execution, lane, record, invocation, ordinals)
             for invocation in invocations
         ),
     )
 
 
 def _invocation_span(
+    state: RegionState,
     window: Window,
     execution: WindowExecutionRecord,
     task_lane: str,
@@ -192,6 +199,7 @@ def _invocation_span(
     if record.owner_information:
         fields.append(("OwnerInformation", record.owner_information))
     fields.append(("Parameters", record.parameters))
+    lane = f"{task_lane}/{target}"
     return Span(
         kind="invocation",
         id=record.invocation_id,
@@ -200,16 +208,79 @@ def _invocation_span(
         start=_utc(record.start_time),
         end=_utc(record.end_time),
         details=record.status_details,
-        lane=f"{task_lane}/{target}",
+        lane=lane,
         lane_label=target,
         fields=tuple(fields),
-        children=_invocation_children(record),
+        children=_invocation_children(state, record, lane),
     )
 
 
-def _invocation_children(record: InvocationRecord) -> tuple[Span, ...]:
-    """The parts of an invocation the model records on their own: none yet. (A Run Command
-    command's nodes and an Automation execution's steps belong here once recorded.)"""
+#: Run Command's and Automation's status words, as the timelines colour them.
+_STATUS = {
+    "Pending": "PENDING", "InProgress": "IN_PROGRESS", "Waiting": "IN_PROGRESS",
+    "Cancelling": "CANCELLING", "Delayed": "IN_PROGRESS", "Success": "SUCCESS",
+    "CompletedWithSuccess": "SUCCESS", "Failed": "FAILED", "CompletedWithFailure": "FAILED",
+    "TimedOut": "TIMED_OUT", "Cancelled": "CANCELLED",
+}
+
+
+def _invocation_children(
+    state: RegionState, record: InvocationRecord, lane: str
+) -> tuple[Span, ...]:
+    """The parts of an invocation the model records on their own: the nodes of a Run
+    Command command over several nodes (one node is the invocation itself), and the steps of
+    an Automation execution that reported more than one."""
+    if record.task_type == "RUN_COMMAND":
+        command = state.commands.get(record.execution_id)
+        if command is None or len(command.invocations) < 2:
+            return ()
+        return tuple(
+            Span(
+                kind="node",
+                id=node.instance_id,
+                label=node.instance_id,
+                status=_STATUS.get(node.status, node.status),
+                start=_utc(node.start or record.start_time),
+                end=_utc(node.end),
+                details=node.status_details,
+                lane=f"{lane}/{node.instance_id}",
+                lane_label=node.instance_id,
+                fields=(
+                    ("CommandId", command.command_id),
+                    ("InstanceId", node.instance_id),
+                    ("Status", node.status),
+                    ("ResponseCode", str(node.response_code)),
+                ),
+            )
+            for node in command.invocations.values()
+        )
+    if record.task_type == "AUTOMATION":
+        entry = state.automations.get(record.execution_id)
+        if entry is None:
+            return ()
+        steps = [step for step in steps_of(record_of(entry)) if step.start_time is not None]
+        if len(steps) < 2:
+            return ()
+        return tuple(
+            Span(
+                kind="step",
+                id=step.step_execution_id or step.step_name,
+                label=f"{step.step_name} ({step.action})",
+                status=_STATUS.get(step.status, step.status),
+                start=_utc(step.start_time),
+                end=_utc(step.end_time),
+                details=step.failure_message or step.status,
+                lane=f"{lane}/{step.step_name}",
+                lane_label=step.step_name,
+                fields=(
+                    ("AutomationExecutionId", record.execution_id),
+                    ("StepName", step.step_name),
+                    ("Action", step.action),
+                    ("StepStatus", step.status),
+                ),
+            )
+            for step in steps
+        )
     return ()
 
 

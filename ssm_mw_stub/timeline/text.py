@@ -275,7 +275,9 @@ class _Page:
             text = f"{span.label}: {details}" if details else span.label
         else:
             text = f"{span.label}  {details}" if details else span.label
-        text = "  ".join(part for part in (text, note, span.id) if part)
+        # A node's id is its label (the instance id): print it once.
+        ident = span.id if span.id != span.label else ""
+        text = "  ".join(part for part in (text, note, ident) if part)
         return f"{' ' * indent}{when}  {span.status:<{self.status_width}}  {took:>6}  {text}"
 
 

@@ -114,7 +114,9 @@ def test_renders_bars_coloured_by_status_without_loading_anything(
     assert page.errors == []
     boxes = page.eval_on_selector_all(
         "rect.bar", "rects => rects.map(r => r.getBoundingClientRect().toJSON())")
-    assert len(boxes) == 3 * 6  # each night: the execution, two tasks, three invocations
+    # Each night: the execution, two tasks, three invocations, and the two nodes of the
+    # update's command.
+    assert len(boxes) == 3 * 8
     plot = page.eval_on_selector("#chart", "svg => svg.getBoundingClientRect().toJSON()")
     for box in boxes:
         assert box["width"] >= 2
@@ -183,4 +185,4 @@ def test_a_window_folds_to_one_row(
     assert page.eval_on_selector_all(
         "g.lane", "lanes => lanes.filter(l => l.style.display !== 'none').length") == 1
     folded = page.eval_on_selector("#chart", "svg => svg.getBoundingClientRect().height")
-    assert folded == height - 5 * 22
+    assert folded == height - 7 * 22  # two tasks, three invocations, two nodes

@@ -27,4 +27,7 @@ def test_the_example_prints_the_timeline_and_writes_the_page(
     assert "      4 invocations SUCCESS between 03:20:00 and 03:28:00\n" in out
     assert "invocation #1: snapshot of vol-0a1b2c3d took too long" in out
     assert out.endswith(f"HTML timeline: {page}\n")
-    assert page.read_text().count('class="bar st-') == 4 * 8 + 28 * 3
+    # The patch window's four runs: the execution, two tasks and five invocations, the four
+    # nodes of the patch command and the two steps of each of the four reboot runbooks;
+    # the backup window's 28 runs: the execution, its task and its invocation.
+    assert page.read_text().count('class="bar st-') == 4 * (8 + 4 + 4 * 2) + 28 * 3

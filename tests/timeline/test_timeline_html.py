@@ -96,14 +96,22 @@ def test_one_bar_per_span_coloured_by_status(
     executions = history(dublin, window_id)
     _, page, data = _page(mw, tmp_path)
 
+    words = {"Success": "SUCCESS", "InProgress": "IN_PROGRESS"}
     expected = []  # (kind, id, status) in the page's order: each execution, then its work
     for execution in executions:
         expected.append(("execution", execution["WindowExecutionId"], execution["Status"]))
         for task in execution["Tasks"]:
             expected.append(("task", task["TaskExecutionId"], task["Status"]))
-            expected += [
-                ("invocation", i["InvocationId"], i["Status"]) for i in task["Invocations"]
-            ]
+            for i in task["Invocations"]:
+                expected.append(("invocation", i["InvocationId"], i["Status"]))
+                if task["TaskType"] == "RUN_COMMAND":  # a command over several nodes
+                    nodes = dublin.list_command_invocations(CommandId=i["ExecutionId"])[
+                        "CommandInvocations"
+                    ]
+                    expected += [
+                        ("node", node["InstanceId"], words[node["Status"]])
+                        for node in nodes if len(nodes) > 1
+                    ]
     assert [(bar["kind"], bar["id"], bar["status"]) for bar in data["bars"]] == expected
 
     rects = page.find("rect", "bar")  # in the order of their rows
@@ -119,13 +127,14 @@ def test_one_bar_per_span_coloured_by_status(
     colours = dict(re.findall(r"\.st-(\w+) \{ fill: var\(--([\w-]+)\)", page_text))
     assert len(set(colours.values())) == len(colours) == 8
 
-    # The rows: the window, each task, each target of a task (Lambda: one per server).
+    # The rows: the window, each task, each target of a task (Lambda: one per server), and
+    # the nodes of the update's command under its row.
     lanes = page.find("g", "lane")
     assert [lane["class"].split()[1] for lane in lanes] == [
-        "lane-window", "lane-task", "lane-invocation", "lane-task", "lane-invocation",
-        "lane-invocation",
+        "lane-window", "lane-task", "lane-invocation", "lane-invocation", "lane-invocation",
+        "lane-task", "lane-invocation", "lane-invocation",
     ]
-    assert [lane["depth"] for lane in data["lanes"]] == [0, 1, 2, 1, 2, 2]
+    assert [lane["depth"] for lane in data["lanes"]] == [0, 1, 2, 3, 3, 1, 2, 2]
     assert "nightly" in page.titles[1]
     assert window_id in page.titles[1]
 

@@ -35,11 +35,14 @@ def test_small_scenario_exact_text(mw: MaintenanceWindows, dublin: Any) -> None:
         "Maintenance windows, 2026-11-24 00:00 UTC to 2026-11-26 02:03 UTC (now): 1 window, "
         "3 executions (2 SUCCESS, 1 IN_PROGRESS)"
     )
+
     def night(day: int, e: str, ta: str, ia: str, tb: str, ib: str, ic: str) -> str:
         return f"""\
   2026-11-{day} 02:00:00 GMT  SUCCESS          3m  {e}
     02:00:00  SUCCESS          2m  update: AWS-RunShellScript  RUN_COMMAND  priority 1  {ta}
       02:00:00  SUCCESS          2m  {nodes}: Success  {ia}
+        02:00:00  SUCCESS          2m  i-0000000000000000a: Success
+        02:00:00  SUCCESS          2m  i-0000000000000000b: Success
     02:02:00  SUCCESS          1m  {lam}  LAMBDA  priority 2  {tb}
       02:02:00  SUCCESS         30s  web #1: Success  {ib}
       02:02:30  SUCCESS         30s  web #2: Success  {ic}
@@ -54,6 +57,8 @@ nightly  {window_id}  eu-west-1  cron(0 2 * * ? *)  Europe/Dublin  next 2026-11-
   2026-11-26 02:00:00 GMT  IN_PROGRESS     3m+  {e3}
     02:00:00  IN_PROGRESS     3m+  update: AWS-RunShellScript  RUN_COMMAND  priority 1  {t3a}
       02:00:00  IN_PROGRESS     3m+  {nodes}: InProgress  {i3a}
+        02:00:00  SUCCESS          2m  i-0000000000000000a: Success
+        02:00:00  IN_PROGRESS     3m+  i-0000000000000000b: InProgress
 
 chart: = SUCCESS  > IN_PROGRESS  . none; one column is 1h02m"""
 
@@ -149,7 +154,8 @@ def test_more_than_fits_is_summarised_level_by_level(mw: MaintenanceWindows, ssm
     mw.advance(timedelta(days=30))
     timeline = mw.timeline()
     full = timeline.text(max_lines=None)
-    assert len(full.splitlines()) == 1 + 3 * (3 + 30 * 3) + 2
+    # Each execution: itself, its task, its command and the command's five nodes.
+    assert len(full.splitlines()) == 1 + 3 * (3 + 30 * (3 + 5)) + 2
     # Runs of successful executions become one line each; the failed ones stay expanded.
     text = timeline.text()
     lines = text.splitlines()
