@@ -146,6 +146,40 @@ def test_a_stopped_instance_is_a_node_that_is_not_online(world: MaintenanceWindo
     assert fleet.get(stopped, "us-east-1") is None
 
 
+def test_a_command_to_a_stopped_instance_times_out_undelivered(
+    world: MaintenanceWindows,
+) -> None:
+    """End to end: a window's Run Command over moto's instances, one of them stopped. The
+    stopped one never receives the command and ends DeliveryTimedOut when it expires, as a
+    managed node that is not online does ("Understanding command statuses")."""
+    running, stopped = _launch({"Patch Group": "web"}, count=2)
+    boto3.client("ec2", region_name=REGION).stop_instances(InstanceIds=[stopped])
+    ssm = boto3.client("ssm", region_name=REGION)
+    window_id = ssm.create_maintenance_window(
+        Name="moto-patch", Schedule="cron(0 2 * * ? *)", Duration=4, Cutoff=1,
+        AllowUnassociatedTargets=False,
+    )["WindowId"]
+    target_id = ssm.register_target_with_maintenance_window(
+        WindowId=window_id, ResourceType="INSTANCE",
+        Targets=[{"Key": "tag:Patch Group", "Values": ["web"]}],
+    )["WindowTargetId"]
+    ssm.register_task_with_maintenance_window(
+        WindowId=window_id, TaskArn="AWS-RunShellScript", TaskType="RUN_COMMAND",
+        Targets=[{"Key": "WindowTargetIds", "Values": [target_id]}],
+        MaxConcurrency="2", MaxErrors="1",
+    )
+    world.advance(timedelta(hours=6))
+    [command] = ssm.list_commands()["Commands"]
+    nodes = {
+        node["InstanceId"]: node["StatusDetails"]
+        for node in ssm.list_command_invocations(CommandId=command["CommandId"])[
+            "CommandInvocations"
+        ]
+    }
+    assert nodes == {running: "Success", stopped: "DeliveryTimedOut"}
+    assert command["DeliveryTimedOutCount"] == 1
+
+
 def test_another_account_sees_none_of_motos_instances() -> None:
     with mock_aws(), mock_maintenance_windows(start=START, account_id="111122223333") as mw:
         _launch({"Patch Group": "web"})
