@@ -3,13 +3,15 @@
 Skipped, saying why, unless both are installed: Playwright's Python package (``pip install
 playwright``; its own browser download is never used) and a system Chromium (Debian's
 ``apt-get install chromium``; ``SSM_MW_STUB_CHROMIUM`` may name another binary).
-``.ci/browser`` installs both.
+``.ci/browser`` installs both. With ``SSM_MW_STUB_REQUIRE_BROWSER`` set (CI's browser stage)
+a missing one is an error instead, so the stage cannot pass without running the tests.
 """
 
 from __future__ import annotations
 
 import base64
 import importlib.util
+import os
 import runpy
 from collections.abc import Iterator
 from datetime import timedelta
@@ -23,17 +25,23 @@ from ssm_mw_stub import MaintenanceWindows
 
 _EXAMPLE = runpy.run_path(str(Path(__file__).resolve().parents[2] / "examples" / "timeline.py"))
 
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("SSM_MW_STUB_REQUIRE_BROWSER"):
+        raise RuntimeError(reason)
+    pytest.skip(reason, allow_module_level=True)
+
+
 if importlib.util.find_spec("playwright") is None:
-    pytest.skip(
+    _unavailable(
         "browser test skipped: Playwright is not installed (pip install playwright; "
-        ".ci/browser installs it with a system Chromium)",
-        allow_module_level=True,
+        ".ci/browser installs it with a system Chromium)"
     )
 if _EXAMPLE["chromium_path"]() is None:
-    pytest.skip(
+    _unavailable(
         "browser test skipped: no Chromium on this machine (apt-get install chromium, or "
-        "set SSM_MW_STUB_CHROMIUM; .ci/browser installs it)",
-        allow_module_level=True,
+        "set SSM_MW_STUB_CHROMIUM; .ci/browser installs it)"
     )
 
 #: The status colours of page.css, as a screenshot shows them (RGB).
