@@ -11,7 +11,7 @@ describe-automation-step-executions; docs/automation.md lists each choice and it
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -272,12 +272,12 @@ def _filters(request: JSON) -> list[tuple[str, list[str]]]:
     return [(item["Key"], list(item["Values"])) for item in request.get("Filters") or []]
 
 
-def _page(operation_name: str, request: JSON, items: list[Any]) -> tuple[list[Any], str | None]:
-    try:
-        chunk, token = page(operation_name, request, items, default_size=_PAGE)
-    except ServiceError:
-        raise invalid_next_token() from None
-    return list(chunk), token
+def _page(
+    operation_name: str, request: JSON, items: list[Any]
+) -> tuple[Sequence[Any], str | None]:
+    return page(
+        operation_name, request, items, default_size=_PAGE, refuse=invalid_next_token
+    )
 
 
 Matcher = Callable[[Any, list[str]], bool]

@@ -8,7 +8,7 @@ CommandFilter; several filters must all hold. docs/run-command.md has each choic
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 from ..model import JSON
@@ -19,10 +19,10 @@ from ..model.commands import (
     short_document_name,
 )
 from .command_views import PluginView, command_body, invocation_body
-from .commands import is_command_id, refuse_token
+from .commands import is_command_id
 from .common import filter_instant, listing, page
 from .core import Context, operation
-from .errors import ServiceError, run_command_error, validation
+from .errors import invalid_next_token, run_command_error, validation
 
 __all__: list[str] = []
 
@@ -119,15 +119,11 @@ def _newest_first(ctx: Context, request: JSON) -> list[CommandRecord]:
     return [found] if found is not None else []
 
 
-def _page(operation_name: str, request: JSON, items: list[T]) -> tuple[list[T], str | None]:
+def _page(operation_name: str, request: JSON, items: list[T]) -> tuple[Sequence[T], str | None]:
     """One page of the matches (rendered afterwards, so a long history costs nothing)."""
-    try:
-        chunk, token = page(operation_name, request, items, default_size=_PAGE)
-    except ServiceError as error:
-        if error.code == "ValidationException":  # the only refusal of page(): the token
-            raise refuse_token() from None
-        raise
-    return list(chunk), token
+    return page(
+        operation_name, request, items, default_size=_PAGE, refuse=invalid_next_token
+    )
 
 
 @operation("ListCommands")

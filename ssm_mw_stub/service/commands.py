@@ -22,7 +22,7 @@ from ..model.commands import (
 )
 from .command_views import command_body
 from .core import Context, operation
-from .errors import ServiceError, run_command_error, validation
+from .errors import run_command_error, validation
 
 __all__ = ["get_command", "is_command_id"]
 
@@ -153,7 +153,3 @@ def cancel_command(ctx: Context, request: JSON) -> JSON:
         ctx.simulation.cancel_command(ctx.state, record, instance_ids or None, ctx.now)
     return {}
 
-
-def refuse_token() -> ServiceError:
-    """InvalidNextToken, for a NextToken the operation did not issue."""
-    return run_command_error("InvalidNextToken", "The specified token isn't valid.")

@@ -14,11 +14,12 @@ from dateutil.parser import isoparse
 
 from ..model import JSON, Window
 from .core import Context
-from .errors import does_not_exist, idempotent_mismatch, validation
+from .errors import ServiceError, does_not_exist, idempotent_mismatch, validation
 
 __all__ = [
     "Filter",
     "apply_filters",
+    "bad_token",
     "decode_cursor",
     "encode_cursor",
     "epoch",
@@ -104,14 +105,24 @@ def encode_cursor(operation: str, cursor: Any) -> str:
     return base64.urlsafe_b64encode(raw).decode()
 
 
-def decode_cursor(operation: str, token: str) -> Any:
-    """The cursor inside a NextToken made by :func:`encode_cursor` for the same operation."""
+def bad_token() -> ServiceError:
+    """What the maintenance-window operations answer to a NextToken they did not issue (they
+    model no InvalidNextToken error of their own, unlike Run Command's and Automation's,
+    which pass :func:`~.errors.invalid_next_token` instead)."""
+    return validation("The specified nextToken is not valid.")
+
+
+def decode_cursor(
+    operation: str, token: str, refuse: Callable[[], ServiceError] = bad_token
+) -> Any:
+    """The cursor inside a NextToken made by :func:`encode_cursor` for the same operation;
+    ``refuse()`` is raised for any other token."""
     try:
         data = json.loads(base64.urlsafe_b64decode(token.encode()))
     except (ValueError, binascii.Error, UnicodeError):
         data = None
     if not isinstance(data, dict) or data.get("op") != operation or "c" not in data:
-        raise validation("The specified nextToken is not valid.")
+        raise refuse()
     return data["c"]
 
 
@@ -121,16 +132,18 @@ def page(
     items: Sequence[T],
     *,
     default_size: int = 100,
+    refuse: Callable[[], ServiceError] = bad_token,
 ) -> tuple[Sequence[T], str | None]:
     """Cut one page out of ``items`` by MaxResults/NextToken; the NextToken is omitted at
-    the end, which boto3's paginators (and the CLI) take as the last page."""
+    the end, which boto3's paginators (and the CLI) take as the last page. A token the
+    operation did not issue raises ``refuse()``."""
     size = request.get("MaxResults") or default_size
     start = 0
     token = request.get("NextToken")
     if token:
-        start = decode_cursor(operation, token)
+        start = decode_cursor(operation, token, refuse)
         if not isinstance(start, int) or isinstance(start, bool) or start < 0:
-            raise validation("The specified nextToken is not valid.")
+            raise refuse()
     end = start + size
     chunk = items[start:end]
     return chunk, (encode_cursor(operation, end) if end < len(items) else None)
