@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from ..model import JSON, RETENTION, InvocationRecord, RegionState, WindowTask
+from ..model import JSON, InvocationRecord, RegionState, WindowTask, forget_old
 from ..model.automation import (
     AutomationExecutionRecord,
     AutomationStart,
@@ -58,17 +58,10 @@ _ZERO = timedelta(0)
 
 def prune_automations(state: RegionState, now: datetime) -> None:
     """Forget finished executions that started more than 30 days before ``now``."""
-    automations = state.automations
-    oldest = now - RETENTION
-    dropped = []
-    for execution_id, entry in automations.items():
-        start, running = started(entry)
-        if start >= oldest:
-            break
-        if not running:
-            dropped.append(execution_id)
-    for execution_id in dropped:
-        del automations[execution_id]
+    forget_old(
+        state.automations, now, lambda entry: started(entry)[0],
+        lambda entry: started(entry)[1],
+    )
 
 
 class _Run:

@@ -16,6 +16,7 @@ from .records import (
     WindowExecutionRecord,
     WindowTarget,
     WindowTask,
+    forget_old,
 )
 from .store import RegionState, Store
 
@@ -32,4 +33,5 @@ __all__ = [
     "WindowExecutionRecord",
     "WindowTarget",
     "WindowTask",
+    "forget_old",
 ]

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from .records import JSON, RETENTION
+from .records import JSON, forget_old
 
 __all__ = [
     "COMMAND_TERMINAL",
@@ -271,15 +271,10 @@ def new_command(command_id: str, request: JSON, region: str, now: datetime) -> C
 def prune_commands(commands: dict[str, CommandRecord], now: datetime) -> None:
     """Forget finished commands sent more than 30 days before ``now`` (Run Command keeps
     30 days of command history, as maintenance windows keep their executions)."""
-    oldest = now - RETENTION
-    gone = []
-    for command_id, command in commands.items():
-        if command.requested >= oldest:
-            break  # commands are kept in the order they were sent
-        if command.status in COMMAND_TERMINAL:
-            gone.append(command_id)
-    for command_id in gone:
-        del commands[command_id]
+    forget_old(
+        commands, now, lambda command: command.requested,
+        lambda command: command.status not in COMMAND_TERMINAL,
+    )
 
 
 # --- roll-up ----------------------------------------------------------------------------

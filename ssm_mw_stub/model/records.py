@@ -8,9 +8,10 @@ engine both stand on these classes; neither owns them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from ..schedule import WindowSchedule
@@ -25,6 +26,7 @@ __all__ = [
     "WindowExecutionRecord",
     "WindowTarget",
     "WindowTask",
+    "forget_old",
 ]
 
 #: A JSON object as it travels on the wire (a request, a response, a nested input).
@@ -36,6 +38,27 @@ ACTIVE_STATUSES = frozenset({"PENDING", "IN_PROGRESS", "CANCELLING"})
 #: How long the service keeps execution history (and the mock its events): 30 days, the
 #: "execution history retention" of the AWS Systems Manager quotas table.
 RETENTION = timedelta(days=30)
+
+_Entry = TypeVar("_Entry")
+
+
+def forget_old(
+    history: dict[str, _Entry],
+    now: datetime,
+    started: Callable[[_Entry], datetime],
+    running: Callable[[_Entry], bool],
+) -> None:
+    """Drop the finished entries of ``history`` (kept in the order they started) that
+    started more than :data:`RETENTION` before ``now``; running ones stay."""
+    oldest = now - RETENTION
+    gone = []
+    for key, entry in history.items():
+        if started(entry) >= oldest:
+            break
+        if not running(entry):
+            gone.append(key)
+    for key in gone:
+        del history[key]
 
 
 @dataclass(slots=True)
