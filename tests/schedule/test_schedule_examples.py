@@ -1,5 +1,5 @@
 """Worked examples from the AWS documentation (and real output quoted in public issues),
-reproduced as plain tests. The reference note (§3) lists them with their sources."""
+reproduced as plain tests; docs/schedule-notes.md names their sources."""
 
 from __future__ import annotations
 
