@@ -32,6 +32,29 @@ def test_client_made_before_the_import_is_answered_the_issue_reproduction(
     assert result.stdout == "answered [] Tue, 24 Nov 2026 00:00:00 GMT\n"
 
 
+def test_a_client_made_before_the_import_keeps_its_sessions_parser_settings(
+    tmp_path: Path,
+) -> None:
+    # The AWS CLI keeps timestamps as sent through a session parser default; a client made
+    # before the import adopts the hook at its first call inside a mock, and its factory too.
+    script = f"""
+import botocore.session
+session = botocore.session.get_session()
+session.get_component("response_parser_factory").set_parser_defaults(
+    timestamp_parser=lambda value: value)
+ssm = session.create_client("ssm", region_name="eu-west-1")
+import ssm_mw_stub
+with ssm_mw_stub.mock_maintenance_windows("{START}"):
+    window_id = ssm.create_maintenance_window(
+        Name="raw", Schedule="rate(1 day)", Duration=2, Cutoff=1,
+        AllowUnassociatedTargets=False)["WindowId"]
+    print(repr(ssm.get_maintenance_window(WindowId=window_id)["CreatedDate"]))
+"""
+    result = run_fresh(tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "1795478400.0\n"
+
+
 # Each script makes its client(s) in one order, then proves inside the mock that a window it
 # creates is read back by the same client and that the client's Region is the one answered.
 _USE = f"""
