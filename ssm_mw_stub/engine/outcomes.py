@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
 OUTCOME_STATUSES = frozenset({"SUCCESS", "FAILED", "TIMED_OUT", "CANCELLED"})
 
 
+@cache
 def _service_statuses() -> frozenset[str]:
     """Statuses of the downstream services' own (Run Command's, Automation's), which a
     handler may report for their work; which apply to which work is checked when the
@@ -55,6 +57,7 @@ def _check_outputs(what: str, outputs: object, example: str) -> None:
 _ACTION = re.compile(r"^aws:[a-zA-Z]{3,40}$")
 
 
+@cache
 def _step_statuses() -> frozenset[str]:
     """A step ends as an execution does, or stays Pending (it never ran), or Exited (a
     loop left early), as "Understanding automation statuses" lists them."""

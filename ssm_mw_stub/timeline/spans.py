@@ -19,6 +19,7 @@ from datetime import datetime, timezone, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from ..model.automation import record_of, steps_of
+from ..task_types.automation import WINDOW_STATUS
 
 if TYPE_CHECKING:
     from ..model import (
@@ -215,12 +216,11 @@ def _invocation_span(
     )
 
 
-#: Run Command's and Automation's status words, as the timelines colour them.
+#: Run Command's and Automation's status words, as the timelines colour them: a final
+#: word as the window invocation it ends would show it, a word of work in flight as such.
 _STATUS = {
     "Pending": "PENDING", "InProgress": "IN_PROGRESS", "Waiting": "IN_PROGRESS",
-    "Cancelling": "CANCELLING", "Delayed": "IN_PROGRESS", "Success": "SUCCESS",
-    "CompletedWithSuccess": "SUCCESS", "Failed": "FAILED", "CompletedWithFailure": "FAILED",
-    "TimedOut": "TIMED_OUT", "Cancelled": "CANCELLED",
+    "Delayed": "IN_PROGRESS", "Cancelling": "CANCELLING", **WINDOW_STATUS,
 }
 
 
