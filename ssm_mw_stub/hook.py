@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from .service import Service
 
-__all__ = ["Responder", "install", "set_active_lookup"]
+__all__ = ["Responder", "before_call", "install", "set_active_lookup"]
 
 #: The event this module listens to; ``ssm`` is the hyphenized service id of SSM.
 EVENT = "before-call.ssm"
@@ -88,7 +88,7 @@ def install() -> None:
     if _installed:
         return
     handlers: list[tuple[str, Callable[..., Any]]] = [
-        (EVENT, _before_call),
+        (EVENT, before_call),
         (CLASS_EVENT, add_factory_recorder),
     ]
     botocore.handlers.BUILTIN_HANDLERS.extend(handlers)
@@ -124,13 +124,14 @@ def _is_ours(responder: Responder, operation_name: str, body: bytes) -> bool:
     return not isinstance(resource_type, str) or resource_type not in _OTHER_TAGGABLE
 
 
-def _before_call(
+def before_call(
     model: OperationModel,
     params: dict[str, Any],
     context: dict[str, Any],
     request_signer: Any = None,
     **_: Any,
 ) -> tuple[AWSResponse, dict[str, Any]] | None:
+    """The ``before-call.ssm`` handler: the active mock's answer, or None (botocore goes on)."""
     responder = _lookup()
     if responder is None:
         return None

@@ -186,7 +186,7 @@ with mock_maintenance_windows(start="{START}"):
     for thread in threads: thread.start()
     for thread in threads: thread.join()
 handlers = [h for h in shared.meta.events._emitter._handlers.prefix_search(
-    "before-call.ssm.DescribeMaintenanceWindows") if getattr(h, "__name__", "") == "_before_call"]
+    "before-call.ssm.DescribeMaintenanceWindows") if getattr(h, "__name__", "") == "before_call"]
 print(len(answered), errors, len(handlers))
 """
     result = run_fresh(tmp_path, script)

@@ -197,7 +197,7 @@ def _observed(session: botocore.session.Session, **client_args: Any) -> Any:
 
 def _session_without_the_hook() -> botocore.session.Session:
     session = botocore.session.Session()
-    session.unregister("before-call.ssm", hook._before_call)
+    session.unregister("before-call.ssm", hook.before_call)
     return session
 
 
