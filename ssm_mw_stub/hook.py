@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import botocore.handlers
 from botocore.awsrequest import AWSResponse, HeadersDict
 
+from .answered import ANSWERED, TAGGING
 from .errors import UnmockedOperationError
 from .parsing import add_factory_recorder, parser_for
 
@@ -39,10 +40,10 @@ EVENT = "before-call.ssm"
 #: Where SSM client classes get the base class that remembers each client's parser factory.
 CLASS_EVENT = "creating-client-class.ssm"
 
-#: Tagging operations are shared with other SSM resource types; they are answered here only
-#: for maintenance windows and Automation executions (or for a ResourceType the service
-#: rejects anyway).
-_TAGGING = frozenset({"AddTagsToResource", "ListTagsForResource", "RemoveTagsFromResource"})
+#: The operations answered whatever the request holds (answered.py); the tagging ones are
+#: shared with other SSM resource types and answered only for maintenance windows and
+#: Automation executions (or for a ResourceType the service rejects anyway).
+_ALWAYS_OURS = ANSWERED - TAGGING
 _OTHER_TAGGABLE = frozenset(
     {"Document", "ManagedInstance", "Parameter", "PatchBaseline", "OpsItem", "OpsMetadata",
      "Association"}
@@ -112,7 +113,7 @@ def _moto_active() -> bool:
 
 def _is_ours(responder: Responder, operation_name: str, body: bytes) -> bool:
     """Whether the mock's service answers this call."""
-    if operation_name not in _TAGGING:
+    if operation_name not in TAGGING:
         return responder.answers(operation_name)
     try:
         request = json.loads(body or b"{}")
@@ -139,7 +140,7 @@ def before_call(
     body = params.get("body") or b""
     if isinstance(body, str):
         body = body.encode()
-    if "MaintenanceWindow" not in operation_name and not _is_ours(
+    if operation_name not in _ALWAYS_OURS and not _is_ours(
         responder, operation_name, body
     ):
         if responder.passes_through(operation_name) or _moto_active():

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from . import hook
+from .answered import ANSWERED
 from .clock import FakeClock
 from .engine.outcomes import Handler
 
@@ -42,11 +43,10 @@ class World:
         from .model import IdGenerator, Store
         from .model.events import EventLog
         from .model.fleet import Fleet
-        from .service import OPERATIONS, Service
+        from .service import Service
 
         self.account_id = account_id
         self._passthrough = passthrough
-        self._operations = OPERATIONS
         self._date_of: datetime | None = None
         self._date = ""
         #: The clock the process's wall clock follows (patch_time), else None.
@@ -91,7 +91,7 @@ class World:
     # --- what the hook needs (hook.Responder) ---
 
     def answers(self, operation_name: str) -> bool:
-        return operation_name in self._operations
+        return operation_name in ANSWERED
 
     def passes_through(self, operation_name: str) -> bool:
         if isinstance(self._passthrough, bool):
