@@ -81,11 +81,11 @@ class World:
             ids=self.ids,
             sink=self.events.record,
         )
-        # The service reads and writes the store; what it asks of running work (Cancel)
-        # goes to the engine, which it is given here, at construction.
+        # The service reads and writes the store and reads the fleet; what it asks of
+        # running work (Cancel) goes to the engine, which it is given here, at construction.
         self.service = Service(
             store=self.store, clock=lambda: self.clock.now, ids=self.ids,
-            sink=self.events.record, simulation=self.engine,
+            sink=self.events.record, simulation=self.engine, fleet=self.fleet,
         )
 
     # --- what the hook needs (hook.Responder) ---
