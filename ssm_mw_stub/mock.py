@@ -78,6 +78,18 @@ def recorded(method: F) -> F:
 class MaintenanceWindows:
     """The mock and its handle: ``with``, ``@decorator``, or the pytest fixture's value.
 
+    A test in six lines (``tests/test_examples.py`` runs this example)::
+
+        >>> import boto3, datetime
+        >>> from ssm_mw_stub import mock_maintenance_windows
+        >>> with mock_maintenance_windows(start="2026-11-24T00:00:00Z") as mw:
+        ...     ssm = boto3.client("ssm", region_name="us-east-1")  # no credentials needed
+        ...     window = ssm.create_maintenance_window(Name="nightly", Schedule="cron(0 2 * * ? *)",
+        ...         Duration=2, Cutoff=1, AllowUnassociatedTargets=True)["WindowId"]
+        ...     mw.advance(datetime.timedelta(days=7))  # every 02:00 UTC start happens, in order
+        ...     len(ssm.describe_maintenance_window_executions(WindowId=window)["WindowExecutions"])
+        7
+
     Outside an activation the handle refuses to act (there is no clock to move and no
     fleet to add to); ``now`` and ``events`` still show what the last activation ended with.
     """
