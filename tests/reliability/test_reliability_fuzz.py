@@ -44,8 +44,13 @@ from botocore.config import Config
 from botocore.exceptions import ClientError, ParamValidationError
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from mw_conformance import allowed_error_codes, drain
-from mw_fuzz_strategies import (
+
+from ssm_mw_stub import AutomationStep, TaskOutcome, mock_maintenance_windows
+from ssm_mw_stub.errors import UnmockedOperationError
+
+from ..helpers import START
+from .mw_conformance import allowed_error_codes, drain
+from .mw_fuzz_strategies import (
     AUTOMATION_OPERATIONS,
     MODEL,
     OPERATIONS,
@@ -59,10 +64,6 @@ from mw_fuzz_strategies import (
     wire_body,
 )
 
-from ssm_mw_stub import AutomationStep, TaskOutcome, mock_maintenance_windows
-from ssm_mw_stub.errors import UnmockedOperationError
-
-START = "2026-11-24T00:00:00Z"
 REGION = "us-east-1"
 SETUP_TOKEN = "fuzz-setup-token"
 AUTOMATION_TOKEN = "0f0e0d0c-0b0a-4909-8807-060504030201"
