@@ -10,7 +10,8 @@
   when a base class in another module defines them);
 - no branch on a task type's name (``== "RUN_COMMAND"``, ``in ("AUTOMATION", ...)``,
   ``case "LAMBDA":``) outside ``task_types/``: everything that depends on a task's type is
-  asked of its ``TaskType`` object.
+  asked of its ``TaskType`` object;
+- docs/architecture.md lists every module, and only modules that exist.
 
 The source is read where the package is imported from (a checkout or site-packages).
 """
@@ -18,6 +19,7 @@ The source is read where the package is imported from (a checkout or site-packag
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -27,6 +29,7 @@ import ssm_mw_stub
 
 PACKAGE = "ssm_mw_stub"
 ROOT = Path(ssm_mw_stub.__file__).resolve().parent
+ARCHITECTURE = Path(__file__).resolve().parent.parent / "docs" / "architecture.md"
 MAX_LINES = 500
 TASK_TYPE_NAMES = frozenset({"RUN_COMMAND", "AUTOMATION", "LAMBDA", "STEP_FUNCTIONS"})
 #: Underscored names of other libraries' objects the package reads on purpose, by module:
@@ -233,6 +236,28 @@ def task_type_branches(module: Module) -> Iterator[str]:
             yield f"{module.where}:{node.lineno}: case {ast.unparse(node.value)}"
 
 
+def documented_modules() -> set[str]:
+    """The modules docs/architecture.md's "The rooms" block names, as paths: a line that
+    starts with a name ending in ``/`` opens a folder, one ending in ``.py`` is a module of
+    the folders it is indented under; other lines continue a description."""
+    block = ARCHITECTURE.read_text(encoding="utf-8").split("## The rooms", 1)[1]
+    block = block.split("```", 2)[1]
+    folders: list[tuple[int, str]] = []
+    found: set[str] = set()
+    for line in block.splitlines():
+        match = re.match(r"( *)(\S+)", line)
+        if match is None or not match.group(2).endswith(("/", ".py")):
+            continue
+        indent, name = len(match.group(1)), match.group(2)
+        while folders and folders[-1][0] >= indent:
+            folders.pop()
+        if name.endswith("/"):
+            folders.append((indent, name.rstrip("/")))
+        else:
+            found.add("/".join([folder for _, folder in folders] + [name]))
+    return found
+
+
 # --- the tests ----------------------------------------------------------------------------
 
 
@@ -265,6 +290,13 @@ def test_only_task_types_branch_on_a_task_types_name() -> None:
     assert not branches, "branches on a task type's name outside task_types/:\n" + "\n".join(
         branches
     )
+
+
+def test_the_architecture_page_lists_every_module() -> None:
+    modules_ = {module.where for module in modules().values()}
+    documented = documented_modules()
+    assert not modules_ - documented, f"not in docs/architecture.md: {modules_ - documented}"
+    assert not documented - modules_, f"no such module: {documented - modules_}"
 
 
 # --- the checks catch what they are for ---------------------------------------------------
