@@ -220,7 +220,7 @@ def before_send_client(mw: Any) -> Any:
     ssm.meta.events.register_first("choose-signer.ssm", unsigned)
     ssm.meta.events.register_first("before-send.ssm", answer)
     # The stub's own before-call handler stands aside for this client only.
-    ssm.meta.events.unregister("before-call.ssm", hook._before_call)
+    ssm.meta.events.unregister("before-call.ssm", hook.before_call)
     return ssm
 
 

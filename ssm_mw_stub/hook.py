@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import botocore.handlers
 from botocore.awsrequest import AWSResponse, HeadersDict
 
+from .answered import ANSWERED, TAGGING
 from .errors import UnmockedOperationError
 from .parsing import add_factory_recorder, parser_for
 
@@ -32,17 +33,17 @@ if TYPE_CHECKING:
 
     from .service import Service
 
-__all__ = ["Responder", "install", "set_active_lookup"]
+__all__ = ["Responder", "before_call", "install", "set_active_lookup"]
 
 #: The event this module listens to; ``ssm`` is the hyphenized service id of SSM.
 EVENT = "before-call.ssm"
 #: Where SSM client classes get the base class that remembers each client's parser factory.
 CLASS_EVENT = "creating-client-class.ssm"
 
-#: Tagging operations are shared with other SSM resource types; they are answered here only
-#: for maintenance windows and Automation executions (or for a ResourceType the service
-#: rejects anyway).
-_TAGGING = frozenset({"AddTagsToResource", "ListTagsForResource", "RemoveTagsFromResource"})
+#: The operations answered whatever the request holds (answered.py); the tagging ones are
+#: shared with other SSM resource types and answered only for maintenance windows and
+#: Automation executions (or for a ResourceType the service rejects anyway).
+_ALWAYS_OURS = ANSWERED - TAGGING
 _OTHER_TAGGABLE = frozenset(
     {"Document", "ManagedInstance", "Parameter", "PatchBaseline", "OpsItem", "OpsMetadata",
      "Association"}
@@ -88,7 +89,7 @@ def install() -> None:
     if _installed:
         return
     handlers: list[tuple[str, Callable[..., Any]]] = [
-        (EVENT, _before_call),
+        (EVENT, before_call),
         (CLASS_EVENT, add_factory_recorder),
     ]
     botocore.handlers.BUILTIN_HANDLERS.extend(handlers)
@@ -112,7 +113,7 @@ def _moto_active() -> bool:
 
 def _is_ours(responder: Responder, operation_name: str, body: bytes) -> bool:
     """Whether the mock's service answers this call."""
-    if operation_name not in _TAGGING:
+    if operation_name not in TAGGING:
         return responder.answers(operation_name)
     try:
         request = json.loads(body or b"{}")
@@ -124,13 +125,14 @@ def _is_ours(responder: Responder, operation_name: str, body: bytes) -> bool:
     return not isinstance(resource_type, str) or resource_type not in _OTHER_TAGGABLE
 
 
-def _before_call(
+def before_call(
     model: OperationModel,
     params: dict[str, Any],
     context: dict[str, Any],
     request_signer: Any = None,
     **_: Any,
 ) -> tuple[AWSResponse, dict[str, Any]] | None:
+    """The ``before-call.ssm`` handler: the active mock's answer, or None (botocore goes on)."""
     responder = _lookup()
     if responder is None:
         return None
@@ -138,7 +140,7 @@ def _before_call(
     body = params.get("body") or b""
     if isinstance(body, str):
         body = body.encode()
-    if "MaintenanceWindow" not in operation_name and not _is_ours(
+    if operation_name not in _ALWAYS_OURS and not _is_ours(
         responder, operation_name, body
     ):
         if responder.passes_through(operation_name) or _moto_active():

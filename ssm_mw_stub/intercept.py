@@ -67,7 +67,7 @@ def adopt(client: Any) -> None:
         if events in _seen:
             return
         if client.meta.service_model.service_id.hyphenize() == "ssm" and not has_hook(client):
-            events.register(hook.EVENT, hook._before_call, unique_id=UNIQUE_ID)
+            events.register(hook.EVENT, hook.before_call, unique_id=UNIQUE_ID)
             remember_client(client)
         _seen.add(events)
 

@@ -20,12 +20,13 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
+from types import MethodType
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from . import hook, intercept
 from .clock import parse_instant
 from .engine.outcomes import Handler
-from .transcript import Transcript, recorded
+from .transcript import Transcript
 from .world import World
 
 if TYPE_CHECKING:
@@ -57,8 +58,37 @@ hook.install()
 _ACCOUNT = re.compile(r"^\d{12}$")
 
 
+def recorded(method: F) -> F:
+    """Mark a handle method that changes the mock's state: while a decorated TestCase's
+    ``setUpClass`` runs, each call goes into the class's transcript (:mod:`.transcript`),
+    which rebuilds that state for every test."""
+
+    @functools.wraps(method)
+    def wrapper(self: MaintenanceWindows, *args: Any, **kwargs: Any) -> Any:
+        scope = self._class_scope
+        transcript = scope.recording if scope is not None else None
+        if transcript is None:
+            return method(self, *args, **kwargs)
+        lock = self._require().store.lock
+        return transcript.call(MethodType(method, self), args, kwargs, lock)
+
+    return cast(F, wrapper)
+
+
 class MaintenanceWindows:
     """The mock and its handle: ``with``, ``@decorator``, or the pytest fixture's value.
+
+    A test in six lines (``tests/test_examples.py`` runs this example)::
+
+        >>> import boto3, datetime
+        >>> from ssm_mw_stub import mock_maintenance_windows
+        >>> with mock_maintenance_windows(start="2026-11-24T00:00:00Z") as mw:
+        ...     ssm = boto3.client("ssm", region_name="us-east-1")  # no credentials needed
+        ...     window = ssm.create_maintenance_window(Name="nightly", Schedule="cron(0 2 * * ? *)",
+        ...         Duration=2, Cutoff=1, AllowUnassociatedTargets=True)["WindowId"]
+        ...     mw.advance(datetime.timedelta(days=7))  # every 02:00 UTC start happens, in order
+        ...     len(ssm.describe_maintenance_window_executions(WindowId=window)["WindowExecutions"])
+        7
 
     Outside an activation the handle refuses to act (there is no clock to move and no
     fleet to add to); ``now`` and ``events`` still show what the last activation ended with.
@@ -97,12 +127,8 @@ class MaintenanceWindows:
         self._last_world: World | None = None
         self._last_events: EventLog | None = None
         self._last_now: datetime | None = None
-        #: While a TestCase class's setUpClass runs: what reaches the state (transcript.py).
-        self._recording: Transcript | None = None
-        #: For the rest of that class: the transcript each test's state is rebuilt from.
-        self._class_transcript: Transcript | None = None
-        self._start_pinned: datetime | None = None
-        self._seed_pinned: int | str | None = None
+        #: While this mock decorates a running TestCase class: that class's state.
+        self._class_scope: _ClassScope | None = None
 
     # --- activation ---------------------------------------------------------------------
 
@@ -149,45 +175,14 @@ class MaintenanceWindows:
             patch_time=self._patch_time,
         )
 
-    # --- class-level activation (unittest's setUpClass; see transcript.py) ----------------
-
-    def _record_class(self) -> None:
-        """Activate for a whole TestCase class, recording what its ``setUpClass`` does.
-
-        The start instant and the seed are pinned (a ``None`` of either would otherwise give
-        each rebuilt state another clock or other ids).
-        """
-        seed = self._seed if self._seed is not None else random.getrandbits(64)
-        self._seed_pinned = seed
-        self._activate(seed)
-        world = self._require()
-        self._start_pinned = world.clock.now
-        transcript = self._recording = Transcript()
-        world.service.handle = transcript.recording_handle(  # type: ignore[method-assign]
-            world.service.handle, world.store.lock
-        )
-
-    def _recorded_class(self) -> Transcript | None:
-        """``setUpClass`` is over: stop recording; the transcript every test starts from."""
-        self._class_transcript, self._recording = self._recording, None
-        return self._class_transcript
-
-    def _rebuild_class_state(self) -> None:
-        """Replace the active state with a fresh one holding what ``setUpClass`` left."""
-        transcript = self._class_transcript
-        assert transcript is not None
-        world = self._new_world(self._start_pinned, self._seed_pinned)
+    def _replace_world(self, world: World) -> None:
+        """Put ``world`` in the place of the active one (on the stack too)."""
         with _stack_lock:
             old = self._require()
             old.close()
             world.open()
             _stack[_stack.index(old)] = world
             self._world = world
-        transcript.replay(world.service.handle, lambda name: getattr(self, name), world.handlers)
-
-    def _end_class(self) -> None:
-        self._recording = self._class_transcript = None
-        self.stop()
 
     def __enter__(self) -> MaintenanceWindows:
         return self.start()
@@ -229,7 +224,7 @@ class MaintenanceWindows:
         """The mock covers the whole class; each test starts from what setUpClass left."""
         from .testcase import decorate_test_case
 
-        return decorate_test_case(self, cls)
+        return decorate_test_case(cls, _ClassScope(self))
 
     # --- the handle ---------------------------------------------------------------------
 
@@ -378,6 +373,61 @@ class MaintenanceWindows:
             return [] if self._last_events is None else self._last_events.snapshot()
         with world.store.lock:
             return world.events.snapshot()
+
+
+class _ClassScope:
+    """A decorated TestCase class's use of its mock (:class:`.testcase.ClassScope`).
+
+    Holds the class-level state: the start instant and the seed, pinned when ``setUpClass``
+    begins (a ``None`` of either would give each rebuilt state another clock or other
+    ids), and the transcript of what ``setUpClass`` did, replayed into a fresh world for
+    every test.
+    """
+
+    def __init__(self, mock: MaintenanceWindows) -> None:
+        self._mock = mock
+        #: While ``setUpClass`` runs: where what reaches the state is written.
+        self.recording: Transcript | None = None
+        #: After it: the transcript each test's state is rebuilt from.
+        self._transcript: Transcript | None = None
+        self._start: datetime | None = None
+        self._seed: int | str | None = None
+
+    def open(self) -> None:
+        mock = self._mock
+        seed = self._seed = mock._seed if mock._seed is not None else random.getrandbits(64)
+        mock._activate(seed)
+        world = mock._require()
+        mock._class_scope = self
+        self._start = world.clock.now
+        transcript = self.recording = Transcript()
+        world.service.handle = transcript.recording_handle(  # type: ignore[method-assign]
+            world.service.handle, world.store.lock
+        )
+
+    def seal(self) -> None:
+        self._transcript, self.recording = self.recording, None
+
+    def refresh(self) -> bool:
+        mock, transcript = self._mock, self._transcript
+        if transcript is None or not mock.active:
+            return False
+        world = mock._new_world(self._start, self._seed)
+        mock._replace_world(world)
+        transcript.replay(world.service.handle, lambda name: getattr(mock, name), world.handlers)
+        return True
+
+    def close(self) -> None:
+        self.recording = self._transcript = None
+        if self._mock._class_scope is self:
+            self._mock._class_scope = None
+        self._mock.stop()
+
+    def start(self) -> None:
+        self._mock.start()
+
+    def stop(self) -> None:
+        self._mock.stop()
 
 
 def mock_maintenance_windows(

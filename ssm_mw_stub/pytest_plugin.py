@@ -13,8 +13,8 @@ the closest one winning, so a module can set ``account_id`` once and a test its 
 
 When a test that uses the fixture fails, its report gets a "maintenance windows" section
 with the text timeline of what the mock ran, and ``--mw-timeline=DIR`` (or the
-``mw_timeline`` ini option) writes the HTML timeline of each such test to DIR. The timeline
-code is imported only when a test fails.
+``mw_timeline`` ini option) writes the HTML timeline of each such test to DIR. The report
+code (:mod:`.pytest_report`) and the timeline are imported only when such a test fails.
 """
 
 from __future__ import annotations
@@ -54,9 +54,9 @@ def pytest_runtest_makereport(
     if report.failed:
         mw = getattr(item, "funcargs", {}).get("maintenance_windows")
         if isinstance(mw, MaintenanceWindows):
-            from .timeline.report import add_to_report
+            from .pytest_report import add_to_report
 
-            add_to_report(item, report, mw)
+            add_to_report(item, report, mw.timeline)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -24,15 +24,12 @@ import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .engine.outcomes import Handler, Invocation
 
-__all__ = ["Transcript", "recorded"]
-
-F = TypeVar("F", bound=Callable[..., Any])
-
+__all__ = ["Transcript"]
 
 @dataclass
 class _Call:
@@ -122,6 +119,28 @@ class Transcript:
 
         return record
 
+    def call(
+        self, method: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
+        lock: Any,
+    ) -> Any:
+        """Call ``method``, a bound state-changing method of the handle, and record the call
+        (under the store's ``lock``). ``on_task``'s handler is recorded as given, and wrapped
+        so that what it answers is recorded too."""
+        name = method.__name__
+        if name == "on_task":
+            bound = inspect.signature(method).bind(*args, **kwargs).arguments
+            args, kwargs = (bound["task"], bound["handler"]), {}
+        step = _HandleCall(name, args, kwargs)
+        if name == "on_task" and callable(args[1]):
+            args = (args[0], self.recording_handler(args[1]))
+        with lock:
+            self.add(step)
+            try:
+                return method(*args, **kwargs)
+            except Exception:
+                step.raised = True
+                raise
+
     # --- replaying -------------------------------------------------------------------
 
     def replay(
@@ -169,30 +188,3 @@ class Transcript:
         for task, handler in registered.items():
             if handlers.get(task) is replaying:
                 handlers[task] = handler
-
-
-def recorded(method: F) -> F:
-    """Mark a handle method that changes the mock's state: while ``setUpClass`` runs, each
-    call is written to the transcript (see :meth:`MaintenanceWindows._transcript_of`)."""
-
-    @functools.wraps(method)
-    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
-        transcript: Transcript | None = self._recording
-        if transcript is None:
-            return method(self, *args, **kwargs)
-        if method.__name__ == "on_task":
-            # The handler is recorded as given and wrapped to record what it answers.
-            bound = inspect.signature(method).bind(self, *args, **kwargs).arguments
-            args, kwargs = (bound["task"], bound["handler"]), {}
-        step = _HandleCall(method.__name__, args, kwargs)
-        if method.__name__ == "on_task" and callable(args[1]):
-            args = (args[0], transcript.recording_handler(args[1]))
-        with self._require().store.lock:
-            transcript.add(step)
-            try:
-                return method(self, *args, **kwargs)
-            except Exception:
-                step.raised = True
-                raise
-
-    return cast(F, wrapper)

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from . import hook
+from .answered import ANSWERED
 from .clock import FakeClock
 from .engine.outcomes import Handler
 
@@ -42,11 +43,10 @@ class World:
         from .model import IdGenerator, Store
         from .model.events import EventLog
         from .model.fleet import Fleet
-        from .service import OPERATIONS, Service
+        from .service import Service
 
         self.account_id = account_id
         self._passthrough = passthrough
-        self._operations = OPERATIONS
         self._date_of: datetime | None = None
         self._date = ""
         #: The clock the process's wall clock follows (patch_time), else None.
@@ -81,17 +81,17 @@ class World:
             ids=self.ids,
             sink=self.events.record,
         )
-        # The service reads and writes the store; what it asks of running work (Cancel)
-        # goes to the engine, which it is given here, at construction.
+        # The service reads and writes the store and reads the fleet; what it asks of
+        # running work (Cancel) goes to the engine, which it is given here, at construction.
         self.service = Service(
             store=self.store, clock=lambda: self.clock.now, ids=self.ids,
-            sink=self.events.record, simulation=self.engine,
+            sink=self.events.record, simulation=self.engine, fleet=self.fleet,
         )
 
     # --- what the hook needs (hook.Responder) ---
 
     def answers(self, operation_name: str) -> bool:
-        return operation_name in self._operations
+        return operation_name in ANSWERED
 
     def passes_through(self, operation_name: str) -> bool:
         if isinstance(self._passthrough, bool):

@@ -16,9 +16,7 @@ afresh each run instead.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import boto3
@@ -28,26 +26,18 @@ from hypothesis import settings
 
 from ssm_mw_stub import MaintenanceWindows
 
+from .helpers import START, Reader
+from .reliability import mw_conformance
+
 settings.register_profile("repository", derandomize=True)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repository"))
-
-# The conformance checker lives with the reliability tests; put its folder on sys.path the
-# way pytest's default import mode does for test modules, so both import the same module.
-_RELIABILITY = str(Path(__file__).resolve().parent / "reliability")
-if _RELIABILITY not in sys.path:
-    sys.path.insert(0, _RELIABILITY)
-
-import mw_conformance  # noqa: E402
 
 mw_conformance.install()
 
 # No test may wait on the EC2 metadata service while botocore looks for credentials at
 # client creation (there are none here, and none are needed).
 os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
-
-START = "2026-11-24T00:00:00Z"  # a Tuesday; 16:00 the day before in Los Angeles
-
 
 def pytest_configure(config: pytest.Config) -> None:
     """Deselect ``nightly`` tests unless a ``-m`` expression names them."""
@@ -117,3 +107,9 @@ def make_window(ssm: Any) -> Callable[..., str]:
         return str(ssm.create_maintenance_window(**params)["WindowId"])
 
     return make
+
+
+@pytest.fixture
+def read(ssm: Any) -> Reader:
+    """Reads what the engine recorded through boto3, following every NextToken."""
+    return Reader(ssm)

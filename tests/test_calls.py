@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Any
 
 import boto3
@@ -12,7 +12,7 @@ from botocore.exceptions import ClientError
 from ssm_mw_stub import MaintenanceWindows, TaskOutcome, mock_maintenance_windows
 from ssm_mw_stub.errors import UnmockedOperationError
 
-START = datetime(2026, 11, 24, tzinfo=timezone.utc)
+from .helpers import START
 
 
 def test_calls_in_order_with_parameters_responses_and_times(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import doctest
 import re
 import runpy
 from pathlib import Path
 
 import pytest
+
+from ssm_mw_stub import MaintenanceWindows
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -37,3 +40,13 @@ def test_patch_window_reports_each_server_and_reads_the_reboot_runbooks(
     # ... and the reboot runbooks' through get_automation_execution.
     assert "- every reboot runbook succeeded\n" in out
     assert "- each runbook stopped, then started its server\n" in out
+
+
+def test_the_handles_docstring_example_runs() -> None:
+    # The example at the entry point (as botocore's Stubber has one): run as doctest runs it.
+    finder = doctest.DocTestFinder(recurse=False)
+    [test] = finder.find(MaintenanceWindows, "MaintenanceWindows")
+    assert len(test.examples) == 3
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    result = runner.run(test)
+    assert result.failed == 0, f"{result.failed} of {result.attempted} examples failed"

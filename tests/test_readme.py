@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ssm_mw_stub.answered import BY_API
+
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
@@ -24,3 +26,21 @@ def test_the_readme_gives_the_two_newcomer_commands() -> None:
     text = README.read_text()
     assert 'pip install -e ".[test]" && python examples/tutorial.py' in text
     assert 'pip install -e ".[test]" && pytest' in text
+
+
+def _table_of_answered_operations() -> str:
+    rows = [
+        f"| {api} ({len(names)}) | {', '.join(f'`{name}`' for name in names)} |"
+        for api, names in BY_API.items()
+    ]
+    return "\n".join(["| API | operations answered |", "|---|---|", *rows])
+
+
+def test_the_table_of_answered_operations_is_the_packages_list() -> None:
+    # The list lives in the code (ssm_mw_stub/answered.py); the README, which cannot import
+    # it, is checked against it. On a failure the message is the table to paste.
+    text = README.read_text()
+    table = _table_of_answered_operations()
+    found = re.search(r"^\| API \| operations answered \|\n(?:\|.*\|\n)+", text, re.MULTILINE)
+    assert found is not None, f"the README has no table of answered operations:\n{table}"
+    assert found.group(0).rstrip("\n") == table, f"the README's table should read:\n{table}"

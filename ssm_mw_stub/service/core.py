@@ -16,6 +16,7 @@ from typing import Any
 from ..model import JSON, IdGenerator, RegionState, Store
 from ..model.arns import ssm_arn
 from ..model.events import EventSink
+from ..model.fleet import Fleet
 from ..model.simulation import Simulation
 from .errors import ServiceError, validation
 from .validation import Shape, validate_input
@@ -25,14 +26,17 @@ __all__ = ["OPERATIONS", "READ_PREFIXES", "Context", "Service", "operation"]
 
 @dataclass(slots=True)
 class Context:
-    """What one operation may use: its Region's state, the time, ids, the event sink, and
-    the simulation that runs executions."""
+    """What one operation may use: its Region's state, the time, ids, the event sink, the
+    simulation that runs executions, and the fleet (the managed nodes and resource groups
+    targets resolve against; ``fleet.in_region(ctx.state.region)``, ``fleet.get``,
+    ``fleet.group``), which operations only read."""
 
     state: RegionState
     now: datetime
     ids: IdGenerator
     sink: EventSink
     simulation: Simulation
+    fleet: Fleet
 
     def emit(self, detail_type: str, detail: JSON, resources: tuple[str, ...]) -> None:
         """Record an event of this call's account and Region, at this call's instant."""
@@ -123,7 +127,7 @@ def _error_body(error: ServiceError) -> tuple[int, bytes]:
 
 
 class Service:
-    """One mock's service: its store, clock, ids, event sink and simulation."""
+    """One mock's service: its store, clock, ids, event sink, simulation and fleet."""
 
     def __init__(
         self,
@@ -133,12 +137,14 @@ class Service:
         ids: IdGenerator,
         sink: EventSink,
         simulation: Simulation,
+        fleet: Fleet,
     ) -> None:
         self.store = store
         self._clock = clock
         self.ids = ids
         self._sink = sink
         self._simulation = simulation
+        self._fleet = fleet
         #: The last Context of each (account, Region), used again while the clock shows
         #: the same instant (see ``_context``).
         self._contexts: dict[tuple[str, str], Context] = {}
@@ -183,7 +189,8 @@ class Service:
         ctx = self._contexts.get(key)
         if ctx is None or ctx.now is not now:
             ctx = self._contexts[key] = Context(
-                self.store.region(account, region), now, self.ids, self._sink, self._simulation
+                self.store.region(account, region), now, self.ids, self._sink, self._simulation,
+                self._fleet,
             )
         return ctx
 

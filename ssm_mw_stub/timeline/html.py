@@ -24,7 +24,7 @@ from .formats import STATUS_ORDER, count_statuses, duration, instant
 from .spans import Span, WindowRow
 
 if TYPE_CHECKING:
-    from . import Timeline
+    from .snapshot import Snapshot
 
 __all__ = ["PAGE_WIDTH", "render"]
 
@@ -57,7 +57,7 @@ class _Lane:
 class _Layout:
     """Lanes and bars of a timeline, with the data the script needs."""
 
-    def __init__(self, timeline: Timeline) -> None:
+    def __init__(self, timeline: Snapshot) -> None:
         self.timeline = timeline
         self.lanes: list[_Lane] = []
         self.bars: list[dict[str, Any]] = []
@@ -112,7 +112,7 @@ class _Layout:
         }
 
 
-def render(timeline: Timeline) -> str:
+def render(timeline: Snapshot) -> str:
     """The whole page."""
     layout = _Layout(timeline)
     zones = sorted({row.zone_name for row in timeline.windows} - {"UTC"})
@@ -153,7 +153,7 @@ def render(timeline: Timeline) -> str:
     )
 
 
-def _summary(timeline: Timeline) -> str:
+def _summary(timeline: Snapshot) -> str:
     executions = [span.status for row in timeline.windows for span in row.executions]
     counts = f" ({count_statuses(executions)})" if executions else ""
     windows = len(timeline.windows)
@@ -170,7 +170,7 @@ def _summary(timeline: Timeline) -> str:
     )
 
 
-def _svg(timeline: Timeline, layout: _Layout) -> str:
+def _svg(timeline: Snapshot, layout: _Layout) -> str:
     plot = PAGE_WIDTH - LABEL_WIDTH
     start_ms, now_ms = _ms(timeline.start), _ms(timeline.now)
     span = max(now_ms - start_ms, 60_000)

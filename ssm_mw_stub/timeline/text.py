@@ -33,7 +33,7 @@ from .formats import (
 from .spans import Span, WindowRow
 
 if TYPE_CHECKING:
-    from . import Timeline
+    from .snapshot import Snapshot
 
 __all__ = ["MARKS", "render"]
 
@@ -57,7 +57,7 @@ _LISTED_INVOCATIONS = 3
 _RUN = 3
 
 
-def render(timeline: Timeline, width: int, max_lines: int | None) -> str:
+def render(timeline: Snapshot, width: int, max_lines: int | None) -> str:
     """The text timeline, summarised as little as fits ``max_lines`` (None: no limit)."""
     if width < 10:
         raise ValueError(f"width must be at least 10 columns; got {width}")
@@ -84,7 +84,7 @@ def render(timeline: Timeline, width: int, max_lines: int | None) -> str:
 class _Page:
     """The lines of one rendering at one summary level."""
 
-    timeline: Timeline
+    timeline: Snapshot
     width: int
     level: int
     status_width: int

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fresh_interpreter import run_fresh
 
 from ssm_mw_stub import mock_maintenance_windows
 from ssm_mw_stub.errors import UnmockedOperationError
+
+from .. import helpers
+from ..helpers import START
+from .fresh_interpreter import run_fresh
 
 pytestmark = pytest.mark.clients
 
@@ -30,9 +32,7 @@ aiobotocore_session = pytest.importorskip(
     "virtual environment that has it (pytest -m clients)",
 )
 
-START = "2026-11-24T00:00:00Z"
-WINDOW = {"Schedule": "cron(0 16 ? * TUE *)", "Duration": 4, "Cutoff": 1,
-          "AllowUnassociatedTargets": True}
+WINDOW = {**helpers.WINDOW, "Schedule": "cron(0 16 ? * TUE *)", "Duration": 4}
 
 
 def _with_client(body: Callable[[Any], Awaitable[Any]], *, mock_first: bool = True) -> Any:
@@ -60,7 +60,7 @@ def test_calls_are_awaited_and_parsed_as_botocore_parses_them(mock_first: bool) 
     window = _with_client(body, mock_first=mock_first)
     assert window["Name"] == "aio"
     assert window["NextExecutionTime"] == "2026-11-24T16:00Z"
-    assert window["CreatedDate"] == datetime(2026, 11, 24, tzinfo=timezone.utc)
+    assert window["CreatedDate"] == START
     assert window["ResponseMetadata"]["HTTPStatusCode"] == 200
 
 
@@ -144,7 +144,7 @@ session = aiobotocore.session.get_session()  # a session older than the import
 async def main():
     async with session.create_client("ssm", region_name="eu-west-1") as early:
         import ssm_mw_stub
-        with ssm_mw_stub.mock_maintenance_windows("{START}"):
+        with ssm_mw_stub.mock_maintenance_windows("{START.isoformat()}"):
             response = await early.describe_maintenance_windows()
             async with session.create_client("ssm", region_name="eu-west-1") as later:
                 again = await later.describe_maintenance_windows()
@@ -160,7 +160,7 @@ import aiobotocore.session  # imported after the stub
 
 async def main():
     async with aiobotocore.session.get_session().create_client("ssm", region_name="eu-west-1") as c:
-        with ssm_mw_stub.mock_maintenance_windows("{START}"):
+        with ssm_mw_stub.mock_maintenance_windows("{START.isoformat()}"):
             response = await c.describe_maintenance_windows()
     print("answered", response["WindowIdentities"])
 

@@ -9,15 +9,16 @@ package), so ``.ci/run`` runs these tests in a virtual environment of their own
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import boto3
 import pytest
-from fresh_interpreter import run_fresh
 
 from ssm_mw_stub import mock_maintenance_windows
+
+from ..helpers import START, load_example
+from .fresh_interpreter import run_fresh
 
 pytestmark = pytest.mark.clients
 
@@ -27,13 +28,9 @@ pytest.importorskip(
     "tests in a virtual environment that has it (pytest -m clients)",
 )
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-sys.path.insert(0, str(EXAMPLES))
+cli_tutorial = load_example("cli_tutorial")
+tutorial = load_example("tutorial")
 
-import cli_tutorial  # noqa: E402
-import tutorial  # noqa: E402
-
-START = "2026-11-24T00:00:00Z"
 CREATE = ["ssm", "create-maintenance-window", "--schedule", "rate(1 day)", "--duration", "2",
           "--cutoff", "1", "--allow-unassociated-targets"]
 
@@ -155,7 +152,7 @@ def aws(*args):
     return status, out.getvalue(), err.getvalue()
 
 print("botocore of the CLI", "awscli" in botocore.__file__)
-with mock_maintenance_windows(start="{START}"):
+with mock_maintenance_windows(start="{START.isoformat()}"):
     print(aws("ssm", "describe-maintenance-windows", "--output", "text"))
 try:
     aws("ssm", "describe-maintenance-windows")

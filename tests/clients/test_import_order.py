@@ -10,15 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fresh_interpreter import run_fresh
 
-START = "2026-11-24T00:00:00Z"
+from ..helpers import START
+from .fresh_interpreter import run_fresh
 
 REPRODUCTION = f"""
 import boto3
 ssm = boto3.client("ssm", region_name="eu-west-1")
 import ssm_mw_stub
-with ssm_mw_stub.mock_maintenance_windows("{START}"):
+with ssm_mw_stub.mock_maintenance_windows("{START.isoformat()}"):
     response = ssm.describe_maintenance_windows()
 print("answered", response["WindowIdentities"], response["ResponseMetadata"]["HTTPHeaders"]["date"])
 """
@@ -44,7 +44,7 @@ session.get_component("response_parser_factory").set_parser_defaults(
     timestamp_parser=lambda value: value)
 ssm = session.create_client("ssm", region_name="eu-west-1")
 import ssm_mw_stub
-with ssm_mw_stub.mock_maintenance_windows("{START}"):
+with ssm_mw_stub.mock_maintenance_windows("{START.isoformat()}"):
     window_id = ssm.create_maintenance_window(
         Name="raw", Schedule="rate(1 day)", Duration=2, Cutoff=1,
         AllowUnassociatedTargets=False)["WindowId"]
@@ -66,7 +66,7 @@ def use(client):
         AllowUnassociatedTargets=False)["WindowId"]
     return client.get_maintenance_window(WindowId=window_id)["WindowId"] == window_id
 
-with mock_maintenance_windows(start="{START}"):
+with mock_maintenance_windows(start="{START.isoformat()}"):
     print("answered", use(ssm))
 """
 
@@ -119,7 +119,7 @@ def test_client_made_inside_the_mock_is_answered(tmp_path: Path) -> None:
     script = f"""
 import boto3
 from ssm_mw_stub import mock_maintenance_windows
-with mock_maintenance_windows(start="{START}"):
+with mock_maintenance_windows(start="{START.isoformat()}"):
     ssm = boto3.client("ssm", region_name="eu-west-1")
     print("answered", ssm.describe_maintenance_windows()["WindowIdentities"])
 """
@@ -136,7 +136,7 @@ import boto3
 ssm = boto3.client("ssm", region_name="eu-west-1")
 from ssm_mw_stub import mock_maintenance_windows
 from ssm_mw_stub.errors import UnmockedOperationError
-with mock_maintenance_windows(start="{START}"):
+with mock_maintenance_windows(start="{START.isoformat()}"):
     for n in range(12):
         ssm.create_maintenance_window(Name=f"window-{{n}}", Schedule="rate(1 day)",
                                       Duration=2, Cutoff=1, AllowUnassociatedTargets=False)
@@ -181,12 +181,12 @@ def work(client):
     except BaseException as error:
         errors.append(repr(error))
 
-with mock_maintenance_windows(start="{START}"):
+with mock_maintenance_windows(start="{START.isoformat()}"):
     threads = [threading.Thread(target=work, args=(client,)) for client in [shared] * 4 + own]
     for thread in threads: thread.start()
     for thread in threads: thread.join()
 handlers = [h for h in shared.meta.events._emitter._handlers.prefix_search(
-    "before-call.ssm.DescribeMaintenanceWindows") if getattr(h, "__name__", "") == "_before_call"]
+    "before-call.ssm.DescribeMaintenanceWindows") if getattr(h, "__name__", "") == "before_call"]
 print(len(answered), errors, len(handlers))
 """
     result = run_fresh(tmp_path, script)
@@ -201,7 +201,7 @@ ssm = boto3.client("ssm", region_name="eu-west-1")
 own = botocore.client.BaseClient.__dict__["_make_api_call"]
 from ssm_mw_stub import mock_maintenance_windows
 after_import = botocore.client.BaseClient.__dict__["_make_api_call"] is own
-with mock_maintenance_windows(start="{START}"):
+with mock_maintenance_windows(start="{START.isoformat()}"):
     inside = botocore.client.BaseClient.__dict__["_make_api_call"] is own
     ssm.describe_maintenance_windows()
 after_exit = botocore.client.BaseClient.__dict__["_make_api_call"] is own
@@ -241,7 +241,7 @@ import unittest
 import app  # imported before ssm_mw_stub, as in the report
 from ssm_mw_stub import mock_maintenance_windows
 
-mw = mock_maintenance_windows(start="{START}")
+mw = mock_maintenance_windows(start="{START.isoformat()}")
 
 
 @mw
@@ -260,7 +260,7 @@ class AppTest(unittest.TestCase):
 
 class PlainTest(unittest.TestCase):
     def test_with_block(self):
-        with mock_maintenance_windows(start="{START}"):
+        with mock_maintenance_windows(start="{START.isoformat()}"):
             self.assertEqual(app.window_names(), [])
 """
 
@@ -281,7 +281,7 @@ import sys
 from datetime import timedelta
 import boto3
 from ssm_mw_stub import TaskOutcome, mock_maintenance_windows
-with mock_maintenance_windows(start="{START}") as mw:
+with mock_maintenance_windows(start="{START.isoformat()}") as mw:
     ssm = boto3.client("ssm", region_name="eu-west-1")
     window_id = ssm.create_maintenance_window(
         Name="optional", Schedule="rate(1 hour)", Duration=2, Cutoff=0,

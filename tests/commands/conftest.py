@@ -11,9 +11,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from command_helpers import NODES
 
 from ssm_mw_stub import MaintenanceWindows
+
+from ..helpers import NODES
 
 
 @pytest.fixture

@@ -7,9 +7,10 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from command_helpers import NODES, command_of, nodes_of
 
 from ssm_mw_stub import Invocation, MaintenanceWindows, TaskOutcome
+
+from ..helpers import NODES, command_of, nodes_of
 
 A, B, C, D = NODES
 

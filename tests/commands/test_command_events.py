@@ -7,9 +7,9 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from command_helpers import NODES
-
 from ssm_mw_stub import MaintenanceWindows, TaskOutcome
+
+from ..helpers import NODES
 
 A, B, C, D = NODES
 COMMAND = "EC2 Command Status-change Notification"

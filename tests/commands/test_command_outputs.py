@@ -13,13 +13,13 @@ from typing import Any
 
 import boto3
 import pytest
-from command_helpers import NODES
 from moto import mock_aws
 
 from ssm_mw_stub import Invocation, MaintenanceWindows, TaskOutcome
 
+from ..helpers import NODES, START
+
 A, B, C, D = NODES
-START = "2026-11-24T00:00:00Z"
 REGION = "us-east-1"
 
 
@@ -214,7 +214,7 @@ def test_without_moto_nothing_is_written_and_moto_is_never_imported() -> None:
         from datetime import timedelta
         import boto3
         from ssm_mw_stub import mock_maintenance_windows, TaskOutcome
-        with mock_maintenance_windows(start="{START}") as mw:
+        with mock_maintenance_windows(start="{START.isoformat()}") as mw:
             mw.add_instance("{A}")
             mw.on_task("RUN_COMMAND", lambda inv: TaskOutcome("SUCCESS", stdout="out"))
             ssm = boto3.client("ssm", region_name="us-east-1")

@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError, ParamValidationError
-from command_helpers import NODES, START, command_of, nodes_of
 
 from ssm_mw_stub import Invocation, MaintenanceWindows, TaskHandlerError, TaskOutcome
+
+from ..helpers import NODES, START, command_of, nodes_of
 
 A, B, C, D = NODES
 

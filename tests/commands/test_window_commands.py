@@ -8,9 +8,9 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from command_helpers import NODES, START, command_of, nodes_of
-
 from ssm_mw_stub import Invocation, MaintenanceWindows, TaskOutcome
+
+from ..helpers import NODES, START, command_of, nodes_of
 
 A, B, C, D = NODES
 SLOT = START + timedelta(hours=2)

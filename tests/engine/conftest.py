@@ -1,4 +1,5 @@
-"""Fixtures for the engine tests: a daily window at 02:00 UTC and small readers.
+"""Fixtures for the engine tests: a daily window at 02:00 UTC, a fleet, targets and tasks
+(the ``read`` fixture, shared by the suite, is in tests/conftest.py).
 
 The suite's clock starts Tuesday 2026-11-24T00:00Z (tests/conftest.py), so the first slot
 of the default window is two hours away: ``mw.advance(timedelta(hours=2))`` reaches it.
@@ -73,63 +74,3 @@ def task(ssm: Any) -> Callable[..., str]:
         return str(ssm.register_task_with_maintenance_window(**params)["WindowTaskId"])
 
     return make
-
-
-class Reader:
-    """Reads what the engine recorded through boto3, following every NextToken."""
-
-    def __init__(self, ssm: Any) -> None:
-        self.ssm = ssm
-
-    def executions(self, window_id: str, **kwargs: Any) -> list[dict[str, Any]]:
-        pages = self.ssm.get_paginator("describe_maintenance_window_executions")
-        return [
-            item
-            for page in pages.paginate(WindowId=window_id, **kwargs)
-            for item in page["WindowExecutions"]
-        ]
-
-    def only_execution(self, window_id: str) -> dict[str, Any]:
-        found = self.executions(window_id)
-        assert len(found) == 1, found
-        return found[0]
-
-    def execution(self, execution_id: str) -> dict[str, Any]:
-        return dict(self.ssm.get_maintenance_window_execution(WindowExecutionId=execution_id))
-
-    def tasks(self, execution_id: str, **kwargs: Any) -> list[dict[str, Any]]:
-        pages = self.ssm.get_paginator("describe_maintenance_window_execution_tasks")
-        return [
-            item
-            for page in pages.paginate(WindowExecutionId=execution_id, **kwargs)
-            for item in page["WindowExecutionTaskIdentities"]
-        ]
-
-    def task(self, execution_id: str, task_execution_id: str) -> dict[str, Any]:
-        return dict(
-            self.ssm.get_maintenance_window_execution_task(
-                WindowExecutionId=execution_id, TaskId=task_execution_id
-            )
-        )
-
-    def invocations(
-        self, execution_id: str, task_execution_id: str, **kwargs: Any
-    ) -> list[dict[str, Any]]:
-        pages = self.ssm.get_paginator("describe_maintenance_window_execution_task_invocations")
-        return [
-            item
-            for page in pages.paginate(
-                WindowExecutionId=execution_id, TaskId=task_execution_id, **kwargs
-            )
-            for item in page["WindowExecutionTaskInvocationIdentities"]
-        ]
-
-    def task_by_arn(self, execution_id: str, arn: str) -> dict[str, Any]:
-        found = [t for t in self.tasks(execution_id) if t["TaskArn"] == arn]
-        assert len(found) == 1, found
-        return found[0]
-
-
-@pytest.fixture
-def read(ssm: Any) -> Reader:
-    return Reader(ssm)

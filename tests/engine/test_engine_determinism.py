@@ -9,9 +9,11 @@ import boto3
 
 from ssm_mw_stub import Invocation, TaskOutcome, mock_maintenance_windows
 
+from ..helpers import START
+
 
 def scenario(seed: int) -> tuple[list[dict[str, Any]], list[Any]]:
-    with mock_maintenance_windows(start="2026-11-24T00:00:00Z", seed=seed) as mw:
+    with mock_maintenance_windows(start=START, seed=seed) as mw:
         ssm = boto3.client("ssm", region_name="us-east-1")
         for n in range(4):
             mw.add_instance(f"i-{n:017x}", tags={"Env": "prod"})

@@ -11,6 +11,8 @@ import pytest
 
 from ssm_mw_stub import MaintenanceWindows, TaskOutcome, mock_maintenance_windows
 
+from ..helpers import START
+
 FIRST_SLOT = datetime(2026, 11, 24, 2, 0, tzinfo=timezone.utc)
 
 
@@ -176,7 +178,7 @@ def test_an_execution_ending_at_the_next_slot_is_not_an_overlap(
 
 def test_windows_in_several_regions_all_run_in_time_order() -> None:
     ids: dict[str, str] = {}
-    with mock_maintenance_windows(start="2026-11-24T00:00:00Z") as mw:
+    with mock_maintenance_windows(start=START) as mw:
         for region in ("us-east-1", "eu-west-1"):
             client = boto3.client("ssm", region_name=region)
             ids[region] = client.create_maintenance_window(

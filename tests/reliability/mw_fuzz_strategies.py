@@ -47,6 +47,7 @@ import botocore.session
 from botocore.model import Shape
 from hypothesis import strategies as st
 
+from ssm_mw_stub.answered import ANSWERED, BY_API, TAGGING
 from ssm_mw_stub.service.validation import compile_java_pattern
 
 __all__ = [
@@ -64,31 +65,12 @@ __all__ = [
 ]
 
 MODEL = botocore.session.get_session().get_service_model("ssm")
-_TAGGING = ("AddTagsToResource", "ListTagsForResource", "RemoveTagsFromResource")
-#: The 26 maintenance-window operations: every operation with MaintenanceWindow in its name
-#: and the tagging operations (answered for ResourceType=MaintenanceWindow).
-WINDOW_OPERATIONS: tuple[str, ...] = tuple(
-    sorted(
-        name for name in MODEL.operation_names if "MaintenanceWindow" in name or name in _TAGGING
-    )
-)
-#: Run Command's operations.
-RUN_COMMAND: tuple[str, ...] = (
-    "CancelCommand", "GetCommandInvocation", "ListCommandInvocations", "ListCommands",
-    "SendCommand",
-)
-#: The Automation operations that read and drive the executions windows start.
-AUTOMATION_OPERATIONS: tuple[str, ...] = (
-    "DescribeAutomationExecutions",
-    "DescribeAutomationStepExecutions",
-    "GetAutomationExecution",
-    "StartAutomationExecution",
-    "StopAutomationExecution",
-)
+#: The operations the stub answers, by API, as the package lists them (ssm_mw_stub.answered).
+WINDOW_OPERATIONS: tuple[str, ...] = BY_API["Maintenance windows"]
+RUN_COMMAND: tuple[str, ...] = BY_API["Run Command"]
+AUTOMATION_OPERATIONS: tuple[str, ...] = BY_API["Automation"]
 #: Every operation the stub answers.
-OPERATIONS: tuple[str, ...] = tuple(
-    sorted(WINDOW_OPERATIONS + RUN_COMMAND + AUTOMATION_OPERATIONS)
-)
+OPERATIONS: tuple[str, ...] = tuple(sorted(ANSWERED))
 
 #: Tagging ResourceTypes of other SSM resources (maintenance windows and Automation
 #: executions are the stub's): inside a mock these calls are not ours,
@@ -510,7 +492,7 @@ def _hints(known: Known, operation: str) -> dict[str, Hint]:
     hints["TargetParameterName"] = _sample(["InstanceId"], ["", "p" * 51])
     if operation in RUN_COMMAND:
         hints.update(_run_command_hints(known, operation))
-    if operation in _TAGGING:
+    if operation in TAGGING:
         hints["ResourceId"] = _sample(
             [k.window_id, k.automation_execution_id],
             [_OTHER_WINDOW, "mw-0c5ed765acEXAMPLE", "doc", "", _OTHER_UUID],

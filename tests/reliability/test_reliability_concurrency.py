@@ -22,7 +22,7 @@ import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
@@ -32,7 +32,8 @@ from botocore.exceptions import ClientError
 
 from ssm_mw_stub import MaintenanceWindows, TaskOutcome
 
-START = datetime(2026, 11, 24, tzinfo=timezone.utc)
+from ..helpers import START
+
 REGIONS = ("us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2")
 WORKERS = 8
 CALLS = 1000

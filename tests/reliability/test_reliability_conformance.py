@@ -18,11 +18,12 @@ from typing import Any
 import boto3
 import pytest
 from botocore.awsrequest import AWSResponse
-from mw_conformance import allowed_error_codes, check_response, drain
-from mw_fuzz_strategies import MODEL
 
 from ssm_mw_stub import MaintenanceWindows
 from ssm_mw_stub.service import core
+
+from .mw_conformance import allowed_error_codes, check_response, drain
+from .mw_fuzz_strategies import MODEL
 
 WINDOW_ID = "mw-0123456789abcdef0"
 UUID = "5f0bd7b2-5b7c-4c4f-9d3b-3f8b9b4e1a11"

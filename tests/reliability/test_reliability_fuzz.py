@@ -44,8 +44,13 @@ from botocore.config import Config
 from botocore.exceptions import ClientError, ParamValidationError
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from mw_conformance import allowed_error_codes, drain
-from mw_fuzz_strategies import (
+
+from ssm_mw_stub import AutomationStep, TaskOutcome, mock_maintenance_windows
+from ssm_mw_stub.errors import UnmockedOperationError
+
+from ..helpers import START
+from .mw_conformance import allowed_error_codes, drain
+from .mw_fuzz_strategies import (
     AUTOMATION_OPERATIONS,
     MODEL,
     OPERATIONS,
@@ -59,10 +64,6 @@ from mw_fuzz_strategies import (
     wire_body,
 )
 
-from ssm_mw_stub import AutomationStep, TaskOutcome, mock_maintenance_windows
-from ssm_mw_stub.errors import UnmockedOperationError
-
-START = "2026-11-24T00:00:00Z"
 REGION = "us-east-1"
 SETUP_TOKEN = "fuzz-setup-token"
 AUTOMATION_TOKEN = "0f0e0d0c-0b0a-4909-8807-060504030201"
@@ -358,9 +359,15 @@ def test_fuzz_operation_nightly(clients: Clients, operation: str) -> None:
     fuzz(clients, operation, "reliability-nightly")
 
 
-def test_there_are_31_operations_and_the_service_answers_each() -> None:
+def test_there_are_36_operations_and_the_service_answers_each() -> None:
     from ssm_mw_stub.service import OPERATIONS as SERVED
 
+    # The maintenance-window ones are every operation of the model with MaintenanceWindow
+    # in its name, and the tagging operations (answered for ResourceType=MaintenanceWindow).
+    tagging = {"AddTagsToResource", "ListTagsForResource", "RemoveTagsFromResource"}
+    assert set(WINDOW_OPERATIONS) == {
+        name for name in MODEL.operation_names if "MaintenanceWindow" in name or name in tagging
+    }
     assert len(WINDOW_OPERATIONS) == 26
     assert len(RUN_COMMAND) == 5
     assert len(AUTOMATION_OPERATIONS) == 5

@@ -27,7 +27,8 @@ from botocore.awsrequest import AWSResponse
 from ssm_mw_stub import MaintenanceWindows, TaskOutcome, mock, mock_maintenance_windows
 from ssm_mw_stub.model import RegionState, Store, Window
 
-START = "2026-11-24T00:00:00Z"
+from ..helpers import START
+
 CYCLES = 1000
 #: Cycles before tracing starts, then traced cycles before the baseline is taken: bounded
 #: caches (botocore's, re's, dateutil's) fill with entries made after tracing starts, which

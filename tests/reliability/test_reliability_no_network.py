@@ -38,13 +38,13 @@ from botocore.credentials import (
     DeferredRefreshableCredentials,
 )
 from botocore.signers import RequestSigner
-from mw_fuzz_strategies import OPERATIONS
-from mw_scenario import every_operation
 
 from ssm_mw_stub import hook, mock_maintenance_windows
 from ssm_mw_stub.errors import UnmockedOperationError
 
-START = "2026-11-24T00:00:00Z"
+from ..helpers import START
+from .mw_fuzz_strategies import OPERATIONS
+from .mw_scenario import every_operation
 
 
 class NetworkUsed(AssertionError):
@@ -197,7 +197,7 @@ def _observed(session: botocore.session.Session, **client_args: Any) -> Any:
 
 def _session_without_the_hook() -> botocore.session.Session:
     session = botocore.session.Session()
-    session.unregister("before-call.ssm", hook._before_call)
+    session.unregister("before-call.ssm", hook.before_call)
     return session
 
 

@@ -9,7 +9,7 @@ usable: a bad call is refused, nothing half-done stays behind.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 import boto3
@@ -22,7 +22,7 @@ from ssm_mw_stub import (
     mock_maintenance_windows,
 )
 
-START = datetime(2026, 11, 24, tzinfo=timezone.utc)
+from ..helpers import START
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,10 @@ reproduced as plain tests; docs/schedule-notes.md names their sources."""
 from __future__ import annotations
 
 import pytest
-from schedule_helpers import compile_window, first_starts, instant
 
 from ssm_mw_stub.schedule import format_execution_time, validate_expression
+
+from .schedule_helpers import compile_window, first_starts, instant
 
 
 def test_third_thursday_at_two() -> None:

@@ -18,19 +18,20 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from schedule_reference import (
-    DAYS,
-    MONTHS,
-    reference_cron_starts,
-    reference_rate_starts,
-    transitions,
-)
 
 from ssm_mw_stub.schedule import (
     ScheduleError,
     WindowSchedule,
     compile_schedule,
     validate_expression,
+)
+
+from .schedule_reference import (
+    DAYS,
+    MONTHS,
+    reference_cron_starts,
+    reference_rate_starts,
+    transitions,
 )
 
 UTC = timezone.utc

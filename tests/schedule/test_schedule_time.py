@@ -8,7 +8,6 @@ from itertools import islice, pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
-from schedule_helpers import compile_window, first_starts, instant
 
 from ssm_mw_stub.schedule import (
     ScheduleError,
@@ -18,6 +17,8 @@ from ssm_mw_stub.schedule import (
     parse_date,
     validate_timezone,
 )
+
+from .schedule_helpers import compile_window, first_starts, instant
 
 UTC = timezone.utc
 LA = "America/Los_Angeles"

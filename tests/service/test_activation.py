@@ -12,13 +12,10 @@ import pytest
 
 from ssm_mw_stub import MaintenanceWindows, mock_maintenance_windows
 
-WINDOW = {
-    "Name": "nightly",
-    "Schedule": "rate(1 day)",
-    "Duration": 2,
-    "Cutoff": 1,
-    "AllowUnassociatedTargets": False,
-}
+from .. import helpers
+from ..helpers import START
+
+WINDOW = {**helpers.WINDOW, "Name": "nightly", "AllowUnassociatedTargets": False}
 
 
 def _window_names(client: Any) -> list[str]:
@@ -26,8 +23,8 @@ def _window_names(client: Any) -> list[str]:
 
 
 def test_context_manager_answers_and_reports_its_clock() -> None:
-    with mock_maintenance_windows(start="2026-11-24T00:00:00Z") as mw:
-        assert mw.now == datetime(2026, 11, 24, tzinfo=timezone.utc)
+    with mock_maintenance_windows(start=START) as mw:
+        assert mw.now == START
         ssm = boto3.client("ssm", region_name="us-east-1")
         window_id = ssm.create_maintenance_window(**WINDOW)["WindowId"]
         assert ssm.get_maintenance_window(WindowId=window_id)["Name"] == "nightly"
@@ -42,10 +39,10 @@ def test_start_defaults_to_the_current_whole_minute() -> None:
 
 
 def test_clock_never_moves_by_itself() -> None:
-    with mock_maintenance_windows(start="2026-11-24T00:00:00Z") as mw:
+    with mock_maintenance_windows(start=START) as mw:
         ssm = boto3.client("ssm", region_name="us-east-1")
         ssm.create_maintenance_window(**WINDOW)
-        assert mw.now == datetime(2026, 11, 24, tzinfo=timezone.utc)
+        assert mw.now == START
         mw.advance(timedelta(minutes=90))
         assert mw.now == datetime(2026, 11, 24, 1, 30, tzinfo=timezone.utc)
         mw.advance_to("2026-11-25T00:00:00+01:00")
@@ -54,7 +51,7 @@ def test_clock_never_moves_by_itself() -> None:
 
 def test_client_created_before_the_mock_is_intercepted() -> None:
     ssm = boto3.client("ssm", region_name="us-east-1")
-    with mock_maintenance_windows(start="2026-11-24T00:00:00Z"):
+    with mock_maintenance_windows(start=START):
         window_id = ssm.create_maintenance_window(**WINDOW)["WindowId"]
         assert ssm.get_maintenance_window(WindowId=window_id)["WindowId"] == window_id
 
@@ -64,7 +61,7 @@ def test_outside_any_mock_nothing_is_intercepted(stop_at_send: Any) -> None:
         "ssm", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b"
     )
     seen = stop_at_send(ssm)
-    with mock_maintenance_windows(start="2026-11-24T00:00:00Z"):
+    with mock_maintenance_windows(start=START):
         ssm.describe_maintenance_windows()
     assert seen == []  # answered in-process while active
     with pytest.raises(stop_at_send.Stopped):
@@ -75,7 +72,7 @@ def test_outside_any_mock_nothing_is_intercepted(stop_at_send: Any) -> None:
 
 
 def test_leaving_the_mock_drops_every_window() -> None:
-    mock = mock_maintenance_windows(start="2026-11-24T00:00:00Z")
+    mock = mock_maintenance_windows(start=START)
     with mock:
         ssm = boto3.client("ssm", region_name="us-east-1")
         ssm.create_maintenance_window(**WINDOW)
@@ -87,7 +84,7 @@ def test_leaving_the_mock_drops_every_window() -> None:
 def test_leaving_after_an_exception_drops_state_and_stops_intercepting(
     stop_at_send: Any,
 ) -> None:
-    mock = mock_maintenance_windows(start="2026-11-24T00:00:00Z")
+    mock = mock_maintenance_windows(start=START)
     ssm = boto3.client(
         "ssm", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b"
     )
@@ -109,7 +106,7 @@ def test_leaving_after_an_exception_drops_state_and_stops_intercepting(
 
 def test_nested_mocks_inner_answers_outer_is_intact_afterwards() -> None:
     ssm = boto3.client("ssm", region_name="us-east-1")
-    with mock_maintenance_windows(start="2026-11-24T00:00:00Z") as outer:
+    with mock_maintenance_windows(start=START) as outer:
         ssm.create_maintenance_window(**{**WINDOW, "Name": "outer"})
         with mock_maintenance_windows(start="2030-01-01T00:00:00Z") as inner:
             assert _window_names(ssm) == []
@@ -121,13 +118,13 @@ def test_nested_mocks_inner_answers_outer_is_intact_afterwards() -> None:
 
 
 def test_entering_the_same_mock_twice_is_refused() -> None:
-    mock = mock_maintenance_windows(start="2026-11-24T00:00:00Z")
+    mock = mock_maintenance_windows(start=START)
     with mock, pytest.raises(RuntimeError, match="already active"):
         mock.start()
 
 
 def test_handle_refuses_to_act_outside_an_activation() -> None:
-    mock = mock_maintenance_windows(start="2026-11-24T00:00:00Z")
+    mock = mock_maintenance_windows(start=START)
     with pytest.raises(RuntimeError, match="not active"):
         mock.advance(timedelta(hours=1))
     with pytest.raises(RuntimeError, match="not active"):
@@ -135,7 +132,7 @@ def test_handle_refuses_to_act_outside_an_activation() -> None:
 
 
 def test_events_remain_readable_after_exit_and_reset_on_next_entry() -> None:
-    mock = mock_maintenance_windows(start="2026-11-24T00:00:00Z")
+    mock = mock_maintenance_windows(start=START)
     with mock:
         ssm = boto3.client("ssm", region_name="us-east-1")
         window_id = ssm.create_maintenance_window(**WINDOW)["WindowId"]
@@ -145,7 +142,7 @@ def test_events_remain_readable_after_exit_and_reset_on_next_entry() -> None:
         assert mock.events == []
 
 
-_decorated = mock_maintenance_windows(start="2026-11-24T00:00:00Z")
+_decorated = mock_maintenance_windows(start=START)
 
 
 @_decorated
@@ -157,7 +154,7 @@ def test_decorator_on_a_plain_function() -> None:
 
 
 def test_decorated_function_leaves_nothing_behind_even_when_it_raises() -> None:
-    mock = mock_maintenance_windows(start="2026-11-24T00:00:00Z")
+    mock = mock_maintenance_windows(start=START)
 
     @mock
     def failing() -> None:
@@ -172,7 +169,7 @@ def test_decorated_function_leaves_nothing_behind_even_when_it_raises() -> None:
 
 
 def test_decorator_on_a_coroutine_function() -> None:
-    mock = mock_maintenance_windows(start="2026-11-24T00:00:00Z")
+    mock = mock_maintenance_windows(start=START)
 
     @mock
     async def body() -> list[str]:
@@ -187,7 +184,7 @@ def test_decorator_on_a_coroutine_function() -> None:
 
 
 def test_decorator_on_a_test_case_class_gives_each_test_a_fresh_mock() -> None:
-    mock = mock_maintenance_windows(start="2026-11-24T00:00:00Z")
+    mock = mock_maintenance_windows(start=START)
     seen: list[list[str]] = []
 
     @mock
@@ -217,7 +214,7 @@ def test_decorating_other_classes_is_refused() -> None:
 
 def test_fixture_yields_an_active_handle(maintenance_windows: MaintenanceWindows) -> None:
     assert maintenance_windows.active
-    assert maintenance_windows.now == datetime(2026, 11, 24, tzinfo=timezone.utc)
+    assert maintenance_windows.now == START
 
 
 @pytest.mark.maintenance_windows(start="2031-02-03T04:05:00Z", account_id="210987654321")
@@ -231,7 +228,7 @@ def test_fixture_takes_options_from_its_marker(maintenance_windows: MaintenanceW
 
 def test_same_seed_gives_the_same_ids() -> None:
     def ids(seed: int) -> list[str]:
-        with mock_maintenance_windows(start="2026-11-24T00:00:00Z", seed=seed):
+        with mock_maintenance_windows(start=START, seed=seed):
             ssm = boto3.client("ssm", region_name="us-east-1")
             window_id = ssm.create_maintenance_window(**WINDOW)["WindowId"]
             target = ssm.register_target_with_maintenance_window(

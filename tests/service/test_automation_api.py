@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Any
 
 import pytest
-from automation_helpers import get, listed
 from botocore.exceptions import ClientError
 
 from ssm_mw_stub import (
@@ -17,7 +16,8 @@ from ssm_mw_stub import (
     TaskOutcome,
 )
 
-START = datetime(2026, 11, 24, tzinfo=timezone.utc)
+from ..helpers import START, automation_ids, automation_of
+
 ROOT = "arn:aws:iam::123456789012:root"
 
 
@@ -35,7 +35,7 @@ def code(excinfo: pytest.ExceptionInfo[ClientError]) -> str:
 
 def test_a_plain_execution_without_a_handler_succeeds_at_once(ssm: Any) -> None:
     execution_id = start(ssm, Parameters={"InstanceId": ["i-0123456789abcdef0"]})
-    execution = get(ssm, execution_id)
+    execution = automation_of(ssm, execution_id)
     assert execution == {
         "AutomationExecutionId": execution_id,
         "DocumentName": "AWS-StopEC2Instance",
@@ -76,9 +76,9 @@ def test_the_document_handler_decides_on_the_same_clock(
             automation_execution_id=execution_id,
         )
     ]
-    assert get(ssm, execution_id)["AutomationExecutionStatus"] == "InProgress"
+    assert automation_of(ssm, execution_id)["AutomationExecutionStatus"] == "InProgress"
     mw.advance(timedelta(minutes=10))
-    done = get(ssm, execution_id)
+    done = automation_of(ssm, execution_id)
     assert done["AutomationExecutionStatus"] == "Success"
     assert done["ExecutionEndTime"] == START + timedelta(minutes=10)
     assert done["Outputs"] == {"stop.State": ["stopped"]}
@@ -91,8 +91,8 @@ def test_the_automation_type_handler_answers_every_runbook_without_its_own(
     mw.on_task("AUTOMATION", lambda inv: TaskOutcome("FAILED", failure_message="by type"))
     mw.on_task("Special", lambda inv: TaskOutcome("SUCCESS"))
     generic, special = start(ssm, DocumentName="Generic"), start(ssm, DocumentName="Special")
-    assert get(ssm, generic)["FailureMessage"] == "by type"
-    assert get(ssm, special)["AutomationExecutionStatus"] == "Success"
+    assert automation_of(ssm, generic)["FailureMessage"] == "by type"
+    assert automation_of(ssm, special)["AutomationExecutionStatus"] == "Success"
 
 
 def test_a_shared_runbook_is_named_by_its_arn(ssm: Any) -> None:
@@ -100,7 +100,10 @@ def test_a_shared_runbook_is_named_by_its_arn(ssm: Any) -> None:
         ssm, DocumentName="arn:aws:ssm:us-east-1:210987654321:document/Shared-Runbook",
         DocumentVersion="2",
     )
-    assert (get(ssm, execution_id)["DocumentName"], get(ssm, execution_id)["DocumentVersion"]) == (
+    assert (
+        automation_of(ssm, execution_id)["DocumentName"],
+        automation_of(ssm, execution_id)["DocumentVersion"],
+    ) == (
         "Shared-Runbook", "2"
     )
 
@@ -156,7 +159,7 @@ def test_a_client_token_starts_one_execution(ssm: Any) -> None:
     assert again == first  # "case insensitive"
     with pytest.raises(ssm.exceptions.IdempotentParameterMismatch):
         start(ssm, ClientToken=token, Parameters={"InstanceId": ["i-2"]})
-    assert listed(ssm) == [first]
+    assert automation_ids(ssm) == [first]
 
 
 def test_a_handler_error_raises_out_of_the_call(mw: MaintenanceWindows, ssm: Any) -> None:
@@ -166,8 +169,8 @@ def test_a_handler_error_raises_out_of_the_call(mw: MaintenanceWindows, ssm: Any
     mw.on_task("Broken", broken)
     with pytest.raises(TaskHandlerError, match=r"Automation document Broken .* raised"):
         start(ssm, DocumentName="Broken")
-    [execution_id] = listed(ssm)
-    assert get(ssm, execution_id)["AutomationExecutionStatus"] == "Failed"
+    [execution_id] = automation_ids(ssm)
+    assert automation_of(ssm, execution_id)["AutomationExecutionStatus"] == "Failed"
     mw.advance(timedelta(minutes=1))  # the mock carries on
 
 
@@ -188,9 +191,9 @@ def test_a_window_handler_can_start_an_automation_on_the_same_clock(
     mw.on_task("Follow-Up", lambda inv: TaskOutcome("Success", duration=timedelta(hours=1)))
     mw.advance(timedelta(hours=2))
     [execution_id] = started
-    assert get(ssm, execution_id)["ExecutionStartTime"] == START + timedelta(hours=2)
+    assert automation_of(ssm, execution_id)["ExecutionStartTime"] == START + timedelta(hours=2)
     mw.advance(timedelta(hours=1))
-    assert get(ssm, execution_id)["ExecutionEndTime"] == START + timedelta(hours=3)
+    assert automation_of(ssm, execution_id)["ExecutionEndTime"] == START + timedelta(hours=3)
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -217,7 +220,7 @@ def test_executions_list_newest_first_and_page(mw: MaintenanceWindows, ssm: Any)
     assert [e["AutomationExecutionId"] for e in first["AutomationExecutionMetadataList"]] == (
         made[::-1][:3]
     )
-    assert listed(ssm, PaginationConfig={"PageSize": 3}) == made[::-1]
+    assert automation_ids(ssm, PaginationConfig={"PageSize": 3}) == made[::-1]
     with pytest.raises(ssm.exceptions.InvalidNextToken):
         ssm.describe_automation_executions(NextToken="not-a-token")
 
@@ -231,7 +234,7 @@ def test_filters(mw: MaintenanceWindows, ssm: Any) -> None:
     failing = start(ssm, DocumentName="Team-Failing")
 
     def only(key: str, *values: str) -> list[str]:
-        return listed(ssm, Filters=[{"Key": key, "Values": list(values)}])
+        return automation_ids(ssm, Filters=[{"Key": key, "Values": list(values)}])
 
     assert only("DocumentNamePrefix", "Team-") == [failing, slow]
     assert only("DocumentNamePrefix", "AWS-", "Team-F") == [failing, early]
@@ -247,7 +250,7 @@ def test_filters(mw: MaintenanceWindows, ssm: Any) -> None:
     assert only("TagKey", "Team") == [early]
     assert only("ParentExecutionId", early) == []
     assert only("AutomationSubtype", "ChangeRequest") == []
-    both = listed(ssm, Filters=[
+    both = automation_ids(ssm, Filters=[
         {"Key": "DocumentNamePrefix", "Values": ["Team-"]},
         {"Key": "ExecutionStatus", "Values": ["InProgress"]},
     ])
@@ -293,7 +296,7 @@ def test_step_executions(mw: MaintenanceWindows, ssm: Any) -> None:
     every = steps()
     assert [s["StepName"] for s in every] == ["prepare", "apply", "report"]
     assert every[1]["FailureMessage"] == "exit 1"
-    assert every == get(ssm, execution_id)["StepExecutions"]
+    assert every == automation_of(ssm, execution_id)["StepExecutions"]
     assert [s["StepName"] for s in steps(ReverseOrder=True)] == ["report", "apply", "prepare"]
     assert [s["StepName"] for s in steps(PaginationConfig={"PageSize": 1})] == [
         "prepare", "apply", "report"
@@ -325,12 +328,12 @@ def test_stop_cancels_a_running_execution(mw: MaintenanceWindows, ssm: Any) -> N
     mw.advance(timedelta(minutes=20))
     assert ssm.stop_automation_execution(AutomationExecutionId=execution_id)[
         "ResponseMetadata"]["HTTPStatusCode"] == 200
-    cancelling = get(ssm, execution_id)
+    cancelling = automation_of(ssm, execution_id)
     assert cancelling["AutomationExecutionStatus"] == "Cancelling"
     # A second stop while it is stopping changes nothing.
     ssm.stop_automation_execution(AutomationExecutionId=execution_id, Type="Cancel")
     mw.advance(timedelta(hours=2))
-    cancelled = get(ssm, execution_id)
+    cancelled = automation_of(ssm, execution_id)
     assert cancelled["AutomationExecutionStatus"] == "Cancelled"
     assert cancelled["ExecutionEndTime"] == START + timedelta(minutes=20)
     # The outputs never became available.
@@ -346,7 +349,7 @@ def test_stop_complete_stops_too(mw: MaintenanceWindows, ssm: Any) -> None:
     execution_id = start(ssm, DocumentName="Slow")
     ssm.stop_automation_execution(AutomationExecutionId=execution_id, Type="Complete")
     mw.advance(timedelta(0))
-    assert get(ssm, execution_id)["AutomationExecutionStatus"] == "Cancelled"
+    assert automation_of(ssm, execution_id)["AutomationExecutionStatus"] == "Cancelled"
 
 
 def test_stopping_a_finished_execution_is_refused(ssm: Any) -> None:
@@ -366,7 +369,7 @@ def test_a_handler_may_stop_its_own_execution(mw: MaintenanceWindows, ssm: Any) 
     mw.on_task("Self-Stopping", stop_self)
     execution_id = start(ssm, DocumentName="Self-Stopping")
     mw.advance(timedelta(minutes=1))
-    execution = get(ssm, execution_id)
+    execution = automation_of(ssm, execution_id)
     assert execution["AutomationExecutionStatus"] == "Cancelled"
     assert execution["ExecutionEndTime"] == START
 
@@ -383,7 +386,7 @@ def test_automation_executions_are_tagged_by_their_id(
         WindowId=window_id, TaskArn="AWS-RestartEC2Instance", TaskType="AUTOMATION"
     )
     mw.advance(timedelta(hours=3))
-    [from_window, _] = listed(ssm)
+    [from_window, _] = automation_ids(ssm)
 
     def tags(execution_id: str) -> dict[str, str]:
         found = ssm.list_tags_for_resource(ResourceType="Automation", ResourceId=execution_id)
@@ -396,8 +399,10 @@ def test_automation_executions_are_tagged_by_their_id(
     ssm.remove_tags_from_resource(ResourceType="Automation", ResourceId=from_window,
                                   TagKeys=["Tier"])
     assert tags(from_window) == {"Team": "b"}
-    assert get(ssm, from_window)["AutomationExecutionStatus"] == "Success"
-    assert listed(ssm, Filters=[{"Key": "TagKey", "Values": ["Team"]}]) == [from_window, tagged]
+    assert automation_of(ssm, from_window)["AutomationExecutionStatus"] == "Success"
+    assert automation_ids(ssm, Filters=[{"Key": "TagKey", "Values": ["Team"]}]) == [
+        from_window, tagged
+    ]
     with pytest.raises(ssm.exceptions.InvalidResourceId):
         tags("11111111-2222-4333-8444-555555555555")
     with pytest.raises(ssm.exceptions.TooManyTagsError) as excinfo:
@@ -415,7 +420,7 @@ def test_what_is_not_modelled_is_still_echoed(ssm: Any) -> None:
     locations = [{"Accounts": ["210987654321"], "Regions": ["eu-west-1"]}]
     execution_id = start(ssm, Mode="Interactive", AlarmConfiguration=alarms,
                          TargetLocations=locations)
-    execution = get(ssm, execution_id)
+    execution = automation_of(ssm, execution_id)
     assert execution["Mode"] == "Interactive"  # but its steps do not wait for signals
     assert execution["AlarmConfiguration"] == alarms
     assert execution["TargetLocations"] == locations

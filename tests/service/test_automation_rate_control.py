@@ -3,14 +3,13 @@ run one per target under MaxConcurrency and MaxErrors."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Any
-
-from automation_helpers import get
 
 from ssm_mw_stub import Invocation, MaintenanceWindows, TaskOutcome
 
-START = datetime(2026, 11, 24, tzinfo=timezone.utc)
+from ..helpers import START, automation_of
+
 IDS = [f"i-{n:017x}" for n in range(1, 6)]
 
 
@@ -36,7 +35,7 @@ def test_parameter_values_run_one_child_each_under_the_rate_controls(
         Targets=[{"Key": "ParameterValues", "Values": IDS[:3]}],
         MaxConcurrency="2", MaxErrors="1", Parameters={"AutomationAssumeRole": ["arn:x"]},
     )["AutomationExecutionId"]
-    running = get(ssm, parent)
+    running = automation_of(ssm, parent)
     assert running["AutomationExecutionStatus"] == "InProgress"
     assert running["ResolvedTargets"] == {"ParameterValues": IDS[:3], "Truncated": False}
     assert (running["MaxConcurrency"], running["MaxErrors"]) == ("2", "1")
@@ -53,14 +52,14 @@ def test_parameter_values_run_one_child_each_under_the_rate_controls(
     }
 
     mw.advance(timedelta(minutes=30))
-    done = get(ssm, parent)
+    done = automation_of(ssm, parent)
     assert done["AutomationExecutionStatus"] == "Success"
     assert done["ExecutionEndTime"] == START + timedelta(minutes=20)
     kids = children(ssm, parent)
     assert [k["Target"] for k in kids] == IDS[:3]
     assert [k["ExecutionStartTime"] for k in kids] == [START, START, START + timedelta(minutes=10)]
     assert {k["ParentAutomationExecutionId"] for k in kids} == {parent}
-    child = get(ssm, kids[0]["AutomationExecutionId"])
+    child = automation_of(ssm, kids[0]["AutomationExecutionId"])
     assert child["Parameters"] == {"AutomationAssumeRole": ["arn:x"], "InstanceId": [IDS[0]]}
     assert child["Target"] == IDS[0]
 
@@ -76,7 +75,7 @@ def test_max_errors_stops_new_children_and_fails_the_parent(
         Targets=[{"Key": "ParameterValues", "Values": IDS}], MaxConcurrency="1", MaxErrors="1",
     )["AutomationExecutionId"]
     mw.advance(timedelta(minutes=10))
-    done = get(ssm, parent)
+    done = automation_of(ssm, parent)
     assert done["AutomationExecutionStatus"] == "Failed"
     # The second error exceeds MaxErrors 1: nothing after it starts.
     assert [s["StepStatus"] for s in done["StepExecutions"]] == [
@@ -99,8 +98,10 @@ def test_tag_and_resource_group_targets_resolve_against_the_fleet(
         DocumentName="AWS-StopEC2Instance", TargetParameterName="ResourceId",
         Targets=[{"Key": "ResourceGroup", "Values": ["web"]}],
     )["AutomationExecutionId"]
-    assert get(ssm, by_tag)["ResolvedTargets"]["ParameterValues"] == [IDS[0]]
-    assert get(ssm, by_group)["ResolvedTargets"]["ParameterValues"] == [IDS[2], "logs-bucket"]
+    assert automation_of(ssm, by_tag)["ResolvedTargets"]["ParameterValues"] == [IDS[0]]
+    assert automation_of(ssm, by_group)["ResolvedTargets"]["ParameterValues"] == [
+        IDS[2], "logs-bucket"
+    ]
     assert ssm.describe_automation_executions(
         Filters=[{"Key": "TargetResourceGroup", "Values": ["web"]}]
     )["AutomationExecutionMetadataList"][0]["AutomationExecutionId"] == by_group
@@ -111,11 +112,14 @@ def test_target_maps_run_one_child_per_map(ssm: Any) -> None:
         DocumentName="AWS-StopEC2Instance",
         TargetMaps=[{"InstanceId": [IDS[0]]}, {"InstanceId": [IDS[1]], "Force": ["true"]}],
     )["AutomationExecutionId"]
-    done = get(ssm, parent)
+    done = automation_of(ssm, parent)
     assert done["AutomationExecutionStatus"] == "Success"
     assert [s["StepName"] for s in done["StepExecutions"]] == ["TargetMap1", "TargetMap2"]
     params = sorted(
-        (get(ssm, k["AutomationExecutionId"])["Parameters"] for k in children(ssm, parent)),
+        (
+            automation_of(ssm, k["AutomationExecutionId"])["Parameters"]
+            for k in children(ssm, parent)
+        ),
         key=str,
     )
     assert params == [{"InstanceId": [IDS[0]]}, {"InstanceId": [IDS[1]], "Force": ["true"]}]
@@ -126,7 +130,7 @@ def test_targets_that_resolve_to_nothing_succeed_without_children(ssm: Any) -> N
         DocumentName="AWS-StopEC2Instance", TargetParameterName="InstanceId",
         Targets=[{"Key": "tag:ENV", "Values": ["NONE"]}],
     )["AutomationExecutionId"]
-    done = get(ssm, parent)
+    done = automation_of(ssm, parent)
     assert done["AutomationExecutionStatus"] == "Success"
     assert done["StepExecutions"] == []
 
@@ -141,10 +145,10 @@ def test_stopping_the_parent_cancels_its_running_children(
     )["AutomationExecutionId"]
     mw.advance(timedelta(minutes=5))
     ssm.stop_automation_execution(AutomationExecutionId=parent)
-    assert get(ssm, parent)["AutomationExecutionStatus"] == "Cancelling"
+    assert automation_of(ssm, parent)["AutomationExecutionStatus"] == "Cancelling"
     assert {k["AutomationExecutionStatus"] for k in children(ssm, parent)} == {"Cancelling"}
     mw.advance(timedelta(minutes=5))
-    stopped = get(ssm, parent)
+    stopped = automation_of(ssm, parent)
     assert stopped["AutomationExecutionStatus"] == "Cancelled"
     assert stopped["ExecutionEndTime"] == START + timedelta(minutes=5)
     assert [s["StepStatus"] for s in stopped["StepExecutions"]] == [
@@ -162,6 +166,6 @@ def test_stopping_one_child_leaves_the_others_running(mw: MaintenanceWindows, ss
     first = children(ssm, parent)[0]["AutomationExecutionId"]
     ssm.stop_automation_execution(AutomationExecutionId=first)
     mw.advance(timedelta(hours=2))
-    done = get(ssm, parent)
+    done = automation_of(ssm, parent)
     assert [s["StepStatus"] for s in done["StepExecutions"]] == ["Cancelled", "Success"]
     assert done["AutomationExecutionStatus"] == "Failed"

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import io
 import unittest
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 import boto3
 
 from ssm_mw_stub import Invocation, TaskOutcome, mock_maintenance_windows
 
-START = "2026-11-24T00:00:00Z"
-WINDOW = {"Schedule": "rate(1 day)", "Duration": 2, "Cutoff": 1, "AllowUnassociatedTargets": True}
+from ..helpers import START, WINDOW
 
 
 def _run(case: type[unittest.TestCase]) -> unittest.TestResult:
@@ -102,7 +101,7 @@ def test_setupclass_state_is_in_every_test_and_test_changes_are_gone() -> None:
     assert seen["active in setUpClass"] is True
     assert seen["names"] == [["class", "setup"], ["class", "setup"]]
     assert seen["window in b"]["Name"] == "class"
-    assert seen["now in b"] == datetime(2026, 11, 24, tzinfo=timezone.utc)
+    assert seen["now in b"] == START
     assert seen["tearDownClass"] == ["class"]
     assert not mock.active
 

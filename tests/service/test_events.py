@@ -9,6 +9,8 @@ import boto3
 
 from ssm_mw_stub import MaintenanceWindows, mock_maintenance_windows
 
+from ..helpers import START
+
 
 def _daily_window(ssm: Any) -> str:
     return str(ssm.create_maintenance_window(
@@ -35,7 +37,7 @@ def test_envelopes_have_the_eventbridge_shape(ssm: Any, mw: MaintenanceWindows) 
 
 def test_event_ids_do_not_depend_on_when_the_log_is_read() -> None:
     def run(read_midway: bool) -> list[str]:
-        with mock_maintenance_windows(start="2026-11-24T00:00:00Z", seed=3) as mw:
+        with mock_maintenance_windows(start=START, seed=3) as mw:
             _daily_window(boto3.client("ssm", region_name="us-east-1"))
             mw.advance(timedelta(days=1))
             if read_midway:
@@ -56,7 +58,7 @@ def test_the_log_keeps_thirty_simulated_days(ssm: Any, mw: MaintenanceWindows) -
 
 
 def test_clear_events_and_reading_after_exit(ssm: Any) -> None:
-    mock = mock_maintenance_windows(start="2026-11-24T00:00:00Z")
+    mock = mock_maintenance_windows(start=START)
     with mock:
         _daily_window(boto3.client("ssm", region_name="us-east-1"))
         mock.advance(timedelta(days=1))

@@ -10,13 +10,14 @@ import pytest
 
 from ssm_mw_stub import MaintenanceWindows, mock_maintenance_windows
 
+from ..helpers import START, WINDOW
+
 pytest_plugins = ["pytester"]
 
 pytestmark = pytest.mark.maintenance_windows(
-    start="2026-11-24T00:00:00Z", account_id="111122223333", seed=5
+    start=START, account_id="111122223333", seed=5
 )
 
-WINDOW = {"Schedule": "rate(1 day)", "Duration": 2, "Cutoff": 1, "AllowUnassociatedTargets": True}
 
 
 def _account_and_window(mw: MaintenanceWindows) -> tuple[str, str]:
@@ -28,13 +29,13 @@ def _account_and_window(mw: MaintenanceWindows) -> tuple[str, str]:
 
 
 def _first_window_id(seed: int) -> str:
-    with mock_maintenance_windows(start="2026-11-24T00:00:00Z", seed=seed):
+    with mock_maintenance_windows(start=START, seed=seed):
         ssm = boto3.client("ssm", region_name="us-east-1")
         return str(ssm.create_maintenance_window(Name="marker", **WINDOW)["WindowId"])
 
 
 def test_module_marker_alone(maintenance_windows: MaintenanceWindows) -> None:
-    assert maintenance_windows.now == datetime(2026, 11, 24, tzinfo=timezone.utc)
+    assert maintenance_windows.now == START
     assert _account_and_window(maintenance_windows) == ("111122223333", _first_window_id(5))
 
 
@@ -57,7 +58,7 @@ class TestClassMarker:
     def test_class_options_win_over_the_module(
         self, maintenance_windows: MaintenanceWindows
     ) -> None:
-        assert maintenance_windows.now == datetime(2026, 11, 24, tzinfo=timezone.utc)
+        assert maintenance_windows.now == START
         assert _account_and_window(maintenance_windows) == ("222233334444", _first_window_id(7))
 
     @pytest.mark.maintenance_windows(seed=9)

@@ -17,7 +17,8 @@ from moto import mock_aws
 
 from ssm_mw_stub import Invocation, MaintenanceWindows, TaskOutcome, mock_maintenance_windows
 
-START = "2026-11-24T00:00:00Z"
+from ..helpers import START
+
 REGION = "eu-west-1"
 AMI = "ami-12c6146b"  # any id does for moto; listing its AMIs would take seconds
 

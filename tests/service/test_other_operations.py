@@ -12,9 +12,10 @@ from moto.ssm.models import ssm_backends
 from ssm_mw_stub import mock_maintenance_windows
 from ssm_mw_stub.errors import UnmockedOperationError
 
-START = "2026-11-24T00:00:00Z"
-WINDOW = {"Name": "abc", "Schedule": "rate(1 day)", "Duration": 2, "Cutoff": 1,
-          "AllowUnassociatedTargets": False}
+from .. import helpers
+from ..helpers import START
+
+WINDOW = {**helpers.WINDOW, "Name": "abc", "AllowUnassociatedTargets": False}
 
 
 def test_other_operations_fail_loudly_by_default(stop_at_send: Any) -> None:

@@ -19,6 +19,9 @@ from botocore.model import Shape
 from ssm_mw_stub import mock_maintenance_windows
 from ssm_mw_stub.service import OPERATIONS
 
+from .. import helpers
+from ..helpers import START
+
 _SERVICE_MODEL = boto3.session.Session().client("ssm", region_name="us-east-1").meta.service_model
 
 SAMPLES = {
@@ -113,8 +116,7 @@ def message(excinfo: pytest.ExceptionInfo[ClientError]) -> str:
     return str(excinfo.value.response["Error"]["Message"])
 
 
-WINDOW = {"Name": "abc", "Schedule": "rate(1 day)", "Duration": 4, "Cutoff": 1,
-          "AllowUnassociatedTargets": True}
+WINDOW = {**helpers.WINDOW, "Name": "abc", "Duration": 4}
 
 
 @pytest.mark.parametrize(
@@ -251,7 +253,7 @@ def test_blob_limits_count_decoded_bytes(ssm: Any) -> None:
 
 def _handle(operation: str, body: bytes) -> tuple[int, bytes]:
     """Send a raw wire body to the service core, as an HTTP front end would."""
-    with mock_maintenance_windows(start="2026-11-24T00:00:00Z") as mw:
+    with mock_maintenance_windows(start=START) as mw:
         service = mw._require().service
         shape = _SERVICE_MODEL.operation_model(operation).input_shape
         return service.handle(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Any
 
 import boto3
@@ -12,7 +12,7 @@ from botocore.exceptions import ClientError
 
 from ssm_mw_stub import MaintenanceWindows
 
-T0 = datetime(2026, 11, 24, tzinfo=timezone.utc)
+from ..helpers import START
 
 
 def error_of(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[str, str]:
@@ -37,8 +37,8 @@ def test_create_then_get_returns_what_was_set_and_omits_the_rest(
         "Cutoff": 1,
         "AllowUnassociatedTargets": True,
         "Enabled": True,
-        "CreatedDate": T0,
-        "ModifiedDate": T0,
+        "CreatedDate": START,
+        "ModifiedDate": START,
     }
 
 
@@ -69,8 +69,8 @@ def test_timestamps_are_datetimes_from_the_fake_clock(
     mw.advance(timedelta(hours=5, milliseconds=250))
     ssm.update_maintenance_window(WindowId=window_id, Description="later")
     got = ssm.get_maintenance_window(WindowId=window_id)
-    assert got["CreatedDate"] == T0
-    assert got["ModifiedDate"] == T0 + timedelta(hours=5, milliseconds=250)
+    assert got["CreatedDate"] == START
+    assert got["ModifiedDate"] == START + timedelta(hours=5, milliseconds=250)
 
 
 def test_update_without_replace_changes_only_what_is_sent(

@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from timeline_scenario import build, failed_command
 
 from ssm_mw_stub import MaintenanceWindows
+
+from .timeline_scenario import build, failed_command
 
 _EXAMPLE = runpy.run_path(str(Path(__file__).resolve().parents[2] / "examples" / "timeline.py"))
 

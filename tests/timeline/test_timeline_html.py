@@ -9,9 +9,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from timeline_scenario import build, failed_command, history
-
 from ssm_mw_stub import MaintenanceWindows, TaskOutcome
+
+from .timeline_scenario import build, failed_command, history
 
 
 class _Page(HTMLParser):

@@ -8,9 +8,11 @@ from typing import Any
 
 import boto3
 import pytest
-from timeline_scenario import build, history
 
 from ssm_mw_stub import MaintenanceWindows, TaskOutcome, mock_maintenance_windows
+
+from ..helpers import START
+from .timeline_scenario import build, history
 
 
 def test_small_scenario_exact_text(mw: MaintenanceWindows, dublin: Any) -> None:
@@ -105,7 +107,7 @@ def test_windows_without_executions_and_disabled_windows(
 
 
 def test_several_accounts_are_named(ssm: Any) -> None:
-    with mock_maintenance_windows(start="2026-11-24T00:00:00Z", account_id="111122223333") as a:
+    with mock_maintenance_windows(start=START, account_id="111122223333") as a:
         client = boto3.client("ssm", region_name="us-east-1")
         client.create_maintenance_window(
             Name="only-one", Schedule="rate(7 days)", Duration=1, Cutoff=0,
@@ -235,7 +237,7 @@ def test_a_snapshot_does_not_move_with_the_clock(mw: MaintenanceWindows, ssm: An
 
 
 def test_after_the_mock_ended_the_last_history_is_drawn() -> None:
-    mock = mock_maintenance_windows(start="2026-11-24T00:00:00Z")
+    mock = mock_maintenance_windows(start=START)
     with pytest.raises(RuntimeError, match="has not been started yet"):
         mock.timeline()
     with mock:

@@ -1,20 +1,23 @@
 """What a failing test's report gets: the text timeline, and the HTML file on request.
 
-Called by the pytest plugin for a failed phase (setup, call or teardown) of a test that
-used the ``maintenance_windows`` fixture. Drawing the timeline must never hide the test's
-own failure, so an error while drawing is reported in the section instead of raised.
+Called by the pytest plugin (:mod:`.pytest_plugin`) for a failed phase (setup, call or
+teardown) of a test that used the ``maintenance_windows`` fixture, with the handle's
+``timeline`` method: this module knows the timeline, not the mock. Taking and drawing the
+timeline must never hide the test's own failure, so an error while doing either is
+reported in the section instead of raised.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pytest
 
-    from ..mock import MaintenanceWindows
+    from .timeline import Timeline
 
 __all__ = ["SECTION", "add_to_report", "html_name"]
 
@@ -29,10 +32,14 @@ def html_name(nodeid: str) -> str:
     return _UNSAFE.sub("_", nodeid)[:180] + ".html"
 
 
-def add_to_report(item: pytest.Item, report: pytest.TestReport, mw: MaintenanceWindows) -> None:
+def add_to_report(
+    item: pytest.Item, report: pytest.TestReport, snapshot: Callable[[], Timeline]
+) -> None:
+    """Add the section to ``report``: the text timeline ``snapshot()`` takes, and the path of
+    its HTML file when ``--mw-timeline`` (or the ``mw_timeline`` ini option) names a folder."""
     title = SECTION if report.when == "call" else f"{SECTION} ({report.when})"
     try:
-        timeline = mw.timeline()
+        timeline = snapshot()
         text = timeline.text()
         folder = item.config.getoption("mw_timeline") or item.config.getini("mw_timeline")
         if folder:
