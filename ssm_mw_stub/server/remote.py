@@ -120,7 +120,7 @@ class RemoteMaintenanceWindows:
             ) from exc
         finally:
             connection.close()
-        if not content_type.startswith("application/json"):
+        if "json" not in content_type:
             if status >= 300:
                 raise RemoteError(status, "HTTPError", raw[:500].decode("utf-8", "replace"))
             return raw.decode("utf-8")

@@ -22,7 +22,14 @@ from urllib.parse import urlsplit
 import boto3
 from botocore.config import Config
 
-__all__ = ["HttpAnswer", "ServerProcess", "client_for", "post", "raw_request", "server_process"]
+__all__ = [
+    "SERVER_SEED", "SERVER_START", "HttpAnswer", "ServerProcess", "client_for", "post",
+    "raw_request", "server_process",
+]
+
+#: The start and seed of the server in a child process (the tutorial's start).
+SERVER_START = "2026-11-23T00:00:00Z"
+SERVER_SEED = "differential"
 
 #: What SDKs send with every SSM request.
 SSM_HEADERS = {"Content-Type": "application/x-amz-json-1.1"}
