@@ -167,6 +167,7 @@ def _serve(args: argparse.Namespace) -> int:
     from ..clock import parse_instant
     from ..mock import MaintenanceWindows
     from .httpd import Server
+    from .wire import operation_model
 
     # The start is pinned, so that a reset goes back to the same instant.
     start = (
@@ -177,6 +178,7 @@ def _serve(args: argparse.Namespace) -> int:
     mw = MaintenanceWindows(start, seed=seed, account_id=args.account_id)
     log = (lambda line: print(line, file=sys.stderr, flush=True)) if args.verbose else None
     server = Server(mw, args.host, args.port, log=log)
+    operation_model("CreateMaintenanceWindow")  # botocore's SSM model, loaded before the first call
     mw.start()
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
