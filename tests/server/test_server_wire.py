@@ -262,3 +262,33 @@ def test_keep_alive_serves_many_requests_on_one_connection(
     finally:
         connection.close()
     assert len(ids) == 5
+
+
+def test_the_date_header_is_not_the_simulated_date(
+    maintenance_windows_server: ServedMaintenanceWindows,
+) -> None:
+    """SDKs correct their clock from it (docs/server.md): it must not follow the fake one."""
+    from datetime import timedelta
+    from email.utils import format_datetime
+
+    mw = maintenance_windows_server.mw
+    mw.advance(timedelta(days=400))
+    answer = post(maintenance_windows_server.url, "DescribeMaintenanceWindows")
+    assert answer.headers["date"] != format_datetime(mw.now, usegmt=True)
+
+
+def test_a_fault_of_the_stub_is_a_500_and_the_server_goes_on(
+    maintenance_windows_server: ServedMaintenanceWindows, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    service = maintenance_windows_server.mw.responder().service
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(service, "handle", broken)
+    answer = post(maintenance_windows_server.url, "DescribeMaintenanceWindows")
+    _assert_refused(answer, 500, "InternalFailure", "a bug in the stub")
+    assert "RuntimeError: a bug" in capsys.readouterr().err
+    monkeypatch.undo()
+    assert post(maintenance_windows_server.url, "DescribeMaintenanceWindows").status == 200
