@@ -42,9 +42,9 @@ from botocore.config import Config
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_calls import CALLS, call_mix  # noqa: E402
+from bench_calls import CALLS, call_mix
 
-from ssm_mw_stub import mock_maintenance_windows  # noqa: E402
+from ssm_mw_stub import mock_maintenance_windows
 
 REGION = "us-east-1"
 
@@ -127,8 +127,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=200)
     args = parser.parse_args()
     try:
-        import moto.server  # noqa: F401
         import flask  # noqa: F401
+        import moto.server  # noqa: F401
     except ImportError:
         sys.exit('moto\'s server needs moto[server]: pip install -e ".[bench]"')
     stub_command = [sys.executable, "-m", "ssm_mw_stub", "serve", "--port", "0",

@@ -27,7 +27,7 @@ from typing import Any
 from .durations import format_duration, parse_duration
 from .remote import ENDPOINT_VARIABLE, RemoteError, RemoteMaintenanceWindows, connect
 
-__all__ = ["main"]
+__all__ = ["build_parser", "main"]
 
 #: The port ``serve`` listens on unless told otherwise (``--port 0``: any free port).
 DEFAULT_PORT = 4583
@@ -35,7 +35,7 @@ DEFAULT_PORT = 4583
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    parser = _parser()
+    parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
@@ -49,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ssm-mw-stub",
         description="A local AWS Systems Manager maintenance-window endpoint whose clock "

@@ -24,11 +24,12 @@ old state is gone and the new one not yet there.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
@@ -36,7 +37,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from .control import PREFIX, Control
 from .rules import OutcomeRules
-from .wire import MAX_BODY, Reply, SsmFront, error_reply
+from .wire import MAX_BODY, Headers, Reply, SsmFront, error_reply
 
 if TYPE_CHECKING:
     from ..hook import Responder
@@ -75,7 +76,9 @@ class Server:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self._httpd = _HTTPServer((host, port), self, family)
         bound_host, bound_port = self._httpd.server_address[:2]
-        shown = f"[{bound_host}]" if family == socket.AF_INET6 else str(bound_host)
+        if isinstance(bound_host, bytes):
+            bound_host = bound_host.decode()
+        shown = f"[{bound_host}]" if family == socket.AF_INET6 else bound_host
         #: Where the server answers, e.g. ``http://127.0.0.1:50123``.
         self.url = f"http://{shown}:{bound_port}"
         self._thread: threading.Thread | None = None
@@ -134,7 +137,7 @@ class Server:
 
     # --- one request ----------------------------------------------------------------------
 
-    def handle(self, method: str, target: str, headers: Mapping[str, str], body: bytes) -> Reply:
+    def handle(self, method: str, target: str, headers: Headers, body: bytes) -> Reply:
         """The reply to one request whose body is read (what the request handler calls)."""
         parts = urlsplit(target)
         path = parts.path
@@ -189,10 +192,8 @@ class _HTTPServer(ThreadingHTTPServer):
         with self._connections_lock:
             connections = list(self._connections)
         for connection in connections:
-            try:
+            with contextlib.suppress(OSError):  # already gone
                 connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass  # already gone
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -203,10 +204,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         super().setup()
-        try:
+        with contextlib.suppress(OSError):  # not TCP: nothing to tune
             self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        except OSError:
-            pass  # not TCP (a test's socket pair): nothing to tune
 
     def version_string(self) -> str:
         return self.server_version

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from .. import hook
 
@@ -34,6 +34,7 @@ __all__ = [
     "DEFAULT_REGION",
     "JSON_TYPE",
     "MAX_BODY",
+    "Headers",
     "Reply",
     "SsmFront",
     "error_reply",
@@ -57,6 +58,12 @@ _JSON_TYPES = frozenset(
 _SCOPE = re.compile(
     r"Credential=[^/,\s]*/\d{8}/([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)/"
 )
+
+
+class Headers(Protocol):
+    """A request's headers, looked up case-insensitively (``http.server``'s message)."""
+
+    def get(self, name: str, failobj: None = None) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -115,7 +122,7 @@ class SsmFront:
     def __init__(self, responder: Callable[[], Responder]) -> None:
         self._responder = responder
 
-    def answer(self, headers: Mapping[str, str], body: bytes) -> Reply:
+    def answer(self, headers: Headers, body: bytes) -> Reply:
         """The reply to ``POST`` of ``body`` with ``headers`` (a case-insensitive mapping,
         as ``http.server`` gives it). The body is already read and within ``MAX_BODY``."""
         refusal = check_content_type(headers.get("Content-Type"))

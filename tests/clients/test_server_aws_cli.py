@@ -65,8 +65,10 @@ class CliProcesses:
     def refused(self, number: int, note: str, command: str, operation: str, **params: Any) -> None:
         done = self.aws(command)
         assert done.returncode == 255, done.stdout
-        assert "An error occurred (ValidationException) when calling the " \
-            "RegisterTargetWithMaintenanceWindow operation: Targets must be specified" in done.stderr
+        assert (
+            "An error occurred (ValidationException) when calling the "
+            "RegisterTargetWithMaintenanceWindow operation: Targets must be specified"
+        ) in done.stderr
 
 
 def _stub(env: dict[str, str], *args: str) -> str:

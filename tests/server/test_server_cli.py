@@ -153,21 +153,26 @@ def test_command_line_errors(
 ) -> None:
     monkeypatch.delenv("SSM_MW_STUB_URL", raising=False)
     status, _, err = _run(capsys, "now")
-    assert status == 1 and "SSM_MW_STUB_URL" in err
+    assert status == 1
+    assert "SSM_MW_STUB_URL" in err
     url = maintenance_windows_server.url
     for args in (["advance", "soon"], ["instance", "add", NODE, "--tag", "novalue"]):
         with pytest.raises(SystemExit) as stopped:
             main([*args, "--endpoint", url])
         assert stopped.value.code == 2
     status, _, err = _run(capsys)
-    assert status == 2 and err.startswith("usage: ssm-mw-stub")
+    assert status == 2
+    assert err.startswith("usage: ssm-mw-stub")
     status, _, err = _run(capsys, "outcome", "RUN_COMMAND", "Fine", "--endpoint", url)
-    assert status == 1 and "TaskOutcome status must be one of" in err
+    assert status == 1
+    assert "TaskOutcome status must be one of" in err
     status, _, err = _run(capsys, "advance-to", "2026-11-23T00:00:00Z", "--endpoint", url)
-    assert status == 1 and "the clock cannot go back" in err
+    assert status == 1
+    assert "the clock cannot go back" in err
     closed = url.rsplit(":", 1)[0] + ":1"
     status, _, err = _run(capsys, "now", "--endpoint", closed)
-    assert status == 1 and "no ssm-mw-stub server answers" in err
+    assert status == 1
+    assert "no ssm-mw-stub server answers" in err
 
 
 def _script() -> str:

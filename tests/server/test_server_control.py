@@ -245,7 +245,8 @@ def test_reset_goes_back_to_the_start(
     remote.reset()
     mw = maintenance_windows_server.mw
     assert remote.now == mw.now == START
-    assert remote.events == [] and remote.calls == []
+    assert remote.events == []
+    assert remote.calls == []
     assert remote.request("GET", "/outcomes") == {"rules": []}
     fresh = boto3.client("ssm", region_name="us-east-1")
     assert fresh.describe_maintenance_windows()["WindowIdentities"] == []
@@ -301,7 +302,8 @@ def test_control_refusals_are_json(maintenance_windows_server: ServedMaintenance
             "does": index["routes"][2]["does"]} in index["routes"]
     odd = raw_request(url, "PUT", "/_ssm-mw-stub/instances/i-0a1b2c3d4e5f60001",
                       json.dumps({"tags": {"a": "b"}, "colour": "red"}).encode())
-    assert odd.status == 400 and "colour" in odd.json()["message"]
+    assert odd.status == 400
+    assert "colour" in odd.json()["message"]
 
 
 def test_connect_needs_a_server(

@@ -21,12 +21,18 @@ import pytest
 from botocore.exceptions import ClientError
 from server_helpers import SERVER_SEED, SERVER_START, ServerProcess, client_for
 
-from ssm_mw_stub import Invocation, MaintenanceWindows, TaskOutcome, connect, mock_maintenance_windows
+from ssm_mw_stub import (
+    Invocation,
+    MaintenanceWindows,
+    TaskOutcome,
+    connect,
+    mock_maintenance_windows,
+)
 from ssm_mw_stub.server import RemoteMaintenanceWindows
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "examples"))
 
-import tutorial_steps  # noqa: E402
+import tutorial_steps
 
 START = SERVER_START
 SEED = SERVER_SEED
