@@ -15,8 +15,13 @@ Both servers run in child processes, each with its own interpreter, so neither c
 the benchmark's client for the GIL. The client is one boto3 client per server, with an
 endpoint URL and placeholder credentials, retries off; requests are signed as usual.
 
-Printed: the median per call of each variant and per operation, and the ratios
-moto_server / stub_server (target >= 3) and stub_server / stub_in_process.
+Printed, for each variant: the median wall-clock time per call (and per operation), and the
+CPU time per call, the client's and the server process's added up (read from /proc on
+Linux). On an idle machine a call's wall-clock time is about its CPU time, since client and
+server work one after the other; on a loaded machine each request also waits for the server
+process to be scheduled, which adds the same milliseconds to both servers and squeezes the
+wall-clock ratio towards 1, while the CPU ratio stays what the code costs. Then the ratios
+moto_server / stub_server (target >= 3) and stub_server / stub_in_process, by both measures.
 
 Run:  python benchmarks/bench_server.py [--rounds N]
 """
@@ -24,7 +29,6 @@ Run:  python benchmarks/bench_server.py [--rounds N]
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import statistics
 import subprocess
@@ -42,7 +46,7 @@ from botocore.config import Config
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_calls import CALLS, call_mix
+from bench_calls import CALLS, call_mix, measure, median_call
 
 from ssm_mw_stub import mock_maintenance_windows
 
@@ -63,8 +67,8 @@ server.stop()
 
 
 @contextmanager
-def child_server(command: list[str]) -> Iterator[str]:
-    """A server in a child process; its URL (the first line it prints)."""
+def child_server(command: list[str]) -> Iterator[tuple[str, int]]:
+    """A server in a child process: its URL (the first line it prints) and its pid."""
     process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL, text=True)
     try:
@@ -72,7 +76,7 @@ def child_server(command: list[str]) -> Iterator[str]:
         url = process.stdout.readline().strip()
         if not url.startswith("http://"):
             raise RuntimeError(f"the server {command[:4]} did not start")
-        yield url
+        yield url, process.pid
     finally:
         assert process.stdin is not None
         process.stdin.close()
@@ -87,39 +91,59 @@ def http_client(url: str) -> Any:
     )
 
 
-def in_process_round(ssm: Any) -> Callable[[], Iterator[Callable[[], Any]]]:
-    """The mix in-process: each round in a fresh activation (see the module docstring)."""
-
-    def mix() -> Iterator[Callable[[], Any]]:
-        with mock_maintenance_windows(start="2026-11-24T00:00:00Z"):
-            yield from call_mix(ssm)
-
-    return mix
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
-def measure(variants: dict[str, Callable[[], Iterator[Callable[[], Any]]]], rounds: int
-            ) -> dict[str, list[list[float]]]:
-    """Seconds of each call, by variant and position in the mix, variants taking turns."""
-    samples: dict[str, list[list[float]]] = {name: [[] for _ in CALLS] for name in variants}
-    for mix in variants.values():  # warm-up round
-        for thunk in mix():
-            thunk()
-    gc.disable()
+def process_cpu(pid: int | None) -> float:
+    """CPU seconds (user + system) a child process has used so far; 0 without /proc."""
+    if pid is None:
+        return 0.0
     try:
-        for _ in range(rounds):
-            for name, mix in variants.items():
-                into = samples[name]
-                for index, thunk in enumerate(mix()):
-                    start = time.perf_counter()
-                    thunk()
-                    into[index].append(time.perf_counter() - start)
-    finally:
-        gc.enable()
-    return samples
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICK
 
 
-def median(samples: list[list[float]]) -> float:
-    return statistics.median(value for values in samples for value in values)
+class Accounting:
+    """The mix for each client, counting the CPU its rounds use: the client's (each call)
+    and the server process's (each round). The in-process client's rounds each run in a
+    fresh activation (see the module docstring)."""
+
+    def __init__(self, local: Any, servers: dict[int, int | None]) -> None:
+        self.local = local
+        self.servers = servers  # id(client) -> server pid (None: in-process)
+        self.cpu: dict[int, float] = dict.fromkeys(servers, 0.0)
+        self.server_cpu: dict[int, float] = dict.fromkeys(servers, 0.0)
+        self.calls: dict[int, int] = dict.fromkeys(servers, 0)
+
+    def __call__(self, ssm: Any) -> Iterator[Callable[[], Any]]:
+        key = id(ssm)
+        pid = self.servers[key]
+        before = process_cpu(pid)
+        if ssm is self.local:
+            with mock_maintenance_windows(start="2026-11-24T00:00:00Z"):
+                yield from self._counted(key, call_mix(ssm))
+        else:
+            yield from self._counted(key, call_mix(ssm))
+        self.server_cpu[key] += process_cpu(pid) - before
+
+    def _counted(self, key: int, thunks: Iterator[Callable[[], Any]]
+                 ) -> Iterator[Callable[[], Any]]:
+        for thunk in thunks:
+            def counted(thunk: Callable[[], Any] = thunk) -> Any:
+                start = time.process_time()
+                try:
+                    return thunk()
+                finally:
+                    self.cpu[key] += time.process_time() - start
+                    self.calls[key] += 1
+            yield counted
+
+    def per_call(self, ssm: Any) -> tuple[float, float]:
+        """CPU seconds per call: (the client's, the server process's)."""
+        calls = max(self.calls[id(ssm)], 1)
+        return self.cpu[id(ssm)] / calls, self.server_cpu[id(ssm)] / calls
 
 
 def main() -> None:
@@ -133,34 +157,43 @@ def main() -> None:
         sys.exit('moto\'s server needs moto[server]: pip install -e ".[bench]"')
     stub_command = [sys.executable, "-m", "ssm_mw_stub", "serve", "--port", "0",
                     "--start", "2026-11-24T00:00:00Z"]
-    with child_server(stub_command) as stub_url, \
-            child_server([sys.executable, "-c", MOTO_CHILD]) as moto_url:
-        local = boto3.client("ssm", region_name=REGION)
-        variants = {
-            "stub_server": lambda: call_mix(http_client_stub),
-            "moto_server": lambda: call_mix(http_client_moto),
-            "stub_in_process": in_process_round(local),
+    with child_server(stub_command) as (stub_url, stub_pid), \
+            child_server([sys.executable, "-c", MOTO_CHILD]) as (moto_url, moto_pid):
+        clients = {
+            "stub_server": http_client(stub_url),
+            "moto_server": http_client(moto_url),
+            "stub_in_process": boto3.client("ssm", region_name=REGION),
         }
-        http_client_stub = http_client(stub_url)
-        http_client_moto = http_client(moto_url)
-        samples = measure(variants, args.rounds)
+        accounting = Accounting(clients["stub_in_process"], {
+            id(clients["stub_server"]): stub_pid, id(clients["moto_server"]): moto_pid,
+            id(clients["stub_in_process"]): None,
+        })
+        samples = measure(clients, args.rounds, mix=accounting)
 
-    medians = {name: median(values) for name, values in samples.items()}
-    print(f"per call over the tutorial's mix, median of {args.rounds} rounds x {len(CALLS)} "
-          "calls (microseconds):")
-    for name, value in medians.items():
-        print(f"  {name:16} {value * 1e6:9.0f}")
-    print("\nper operation (microseconds):")
+    wall = {name: median_call(values) for name, values in samples.items()}
+    split = {name: accounting.per_call(client) for name, client in clients.items()}
+    cpu = {name: sum(parts) for name, parts in split.items()}
+    print(f"per call over the tutorial's mix, {args.rounds} rounds x {len(CALLS)} calls "
+          "(microseconds):")
+    print(f"  {'':16}{'wall, median':>14}{'CPU, mean':>12}{'(client':>10}{'server)':>10}")
+    for name in clients:
+        client_cpu, server_cpu = split[name]
+        print(f"  {name:16}{wall[name] * 1e6:14.0f}{cpu[name] * 1e6:12.0f}"
+              f"{client_cpu * 1e6:10.0f}{server_cpu * 1e6:10.0f}")
+    print("\nper operation, wall-clock median (microseconds):")
     print(f"  {'':18}" + "".join(f"{name:>16}" for name in samples))
     for index, call in enumerate(CALLS):
         row = "".join(f"{statistics.median(samples[name][index]) * 1e6:16.0f}"
                       for name in samples)
         print(f"  {call:18}{row}")
-    ratio = medians["moto_server"] / medians["stub_server"]
-    print(f"\nmoto_server / stub_server: {ratio:.1f} (target >= 3: "
-          f"{'met' if ratio >= 3 else 'NOT met'})")
-    print(f"stub_server / stub_in_process: "
-          f"{medians['stub_server'] / medians['stub_in_process']:.1f}")
+    print()
+    for label, measure_of in (("wall-clock", wall), ("CPU", cpu)):
+        ratio = measure_of["moto_server"] / measure_of["stub_server"]
+        print(f"{label:10}  moto_server / stub_server: {ratio:5.1f} (target >= 3: "
+              f"{'met' if ratio >= 3 else 'NOT met'});  stub_server / stub_in_process: "
+              f"{measure_of['stub_server'] / measure_of['stub_in_process']:5.1f}")
+    print(f"\nload average: {' '.join(f'{x:.1f}' for x in os.getloadavg())} "
+          f"on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

@@ -23,8 +23,8 @@ import boto3
 from botocore.config import Config
 
 __all__ = [
-    "SERVER_SEED", "SERVER_START", "HttpAnswer", "ServerProcess", "client_for", "post",
-    "raw_request", "server_process",
+    "SERVER_SEED", "SERVER_START", "HttpAnswer", "ServerProcess", "client_for",
+    "nightly_command_window", "post", "raw_request", "server_process",
 ]
 
 #: The start and seed of the server in a child process (the tutorial's start).
@@ -111,3 +111,20 @@ def post(url: str, operation: str | None, body: Any = None, **headers: str) -> H
     sent.update({name.replace("_", "-"): value for name, value in headers.items()})
     payload = body if isinstance(body, bytes) else json.dumps(body or {}).encode()
     return raw_request(url, "POST", "/", payload, sent)
+
+
+def nightly_command_window(ssm: Any) -> str:
+    """A window at 02:00 UTC every night whose AWS-RunShellScript task runs on the nodes
+    tagged Role=web; returns its id."""
+    window = ssm.create_maintenance_window(
+        Name="nightly", Schedule="cron(0 2 * * ? *)", Duration=3, Cutoff=1,
+        AllowUnassociatedTargets=False)["WindowId"]
+    target = ssm.register_target_with_maintenance_window(
+        WindowId=window, ResourceType="INSTANCE",
+        Targets=[{"Key": "tag:Role", "Values": ["web"]}])["WindowTargetId"]
+    ssm.register_task_with_maintenance_window(
+        WindowId=window, TaskArn="AWS-RunShellScript", TaskType="RUN_COMMAND",
+        Targets=[{"Key": "WindowTargetIds", "Values": [target]}], MaxConcurrency="2",
+        MaxErrors="2", TaskInvocationParameters={
+            "RunCommand": {"Parameters": {"commands": ["apt-get upgrade -y"]}}})
+    return str(window)

@@ -18,7 +18,7 @@ from typing import Any
 
 import boto3
 import pytest
-from server_helpers import post, server_process
+from server_helpers import nightly_command_window, post, server_process
 
 from ssm_mw_stub import connect
 from ssm_mw_stub.server import ServedMaintenanceWindows
@@ -90,16 +90,7 @@ def test_the_commands_drive_the_server(
     mw = maintenance_windows_server.mw
     monkeypatch.setenv("SSM_MW_STUB_URL", maintenance_windows_server.url)
     ssm = boto3.client("ssm", region_name="us-east-1")
-    window = ssm.create_maintenance_window(
-        Name="nightly", Schedule="cron(0 2 * * ? *)", Duration=3, Cutoff=1,
-        AllowUnassociatedTargets=False)["WindowId"]
-    target = ssm.register_target_with_maintenance_window(
-        WindowId=window, ResourceType="INSTANCE",
-        Targets=[{"Key": "tag:Role", "Values": ["web"]}])["WindowTargetId"]
-    ssm.register_task_with_maintenance_window(
-        WindowId=window, TaskArn="AWS-RunShellScript", TaskType="RUN_COMMAND",
-        Targets=[{"Key": "WindowTargetIds", "Values": [target]}], MaxConcurrency="1",
-        MaxErrors="0")
+    window = nightly_command_window(ssm)
 
     assert _run(capsys, "now") == (0, "2026-11-24T00:00:00Z\n", "")
     assert _run(capsys, "instance", "add", NODE, "--tag", "Role=web", "--tag", "Team=a=b") == (

@@ -14,7 +14,7 @@ from typing import Any
 
 import boto3
 import pytest
-from server_helpers import raw_request
+from server_helpers import nightly_command_window, raw_request
 
 from ssm_mw_stub import TaskHandlerError, TaskOutcome, connect
 from ssm_mw_stub.server import RemoteError, RemoteMaintenanceWindows, ServedMaintenanceWindows
@@ -32,21 +32,6 @@ def remote(maintenance_windows_server: ServedMaintenanceWindows) -> RemoteMainte
 def ssm(maintenance_windows_server: ServedMaintenanceWindows) -> Any:
     """An in-process client of the same mock."""
     return boto3.client("ssm", region_name="us-east-1")
-
-
-def _nightly_command_window(ssm: Any) -> str:
-    window = ssm.create_maintenance_window(
-        Name="nightly", Schedule="cron(0 2 * * ? *)", Duration=3, Cutoff=1,
-        AllowUnassociatedTargets=False)["WindowId"]
-    target = ssm.register_target_with_maintenance_window(
-        WindowId=window, ResourceType="INSTANCE",
-        Targets=[{"Key": "tag:Role", "Values": ["web"]}])["WindowTargetId"]
-    ssm.register_task_with_maintenance_window(
-        WindowId=window, TaskArn="AWS-RunShellScript", TaskType="RUN_COMMAND",
-        Targets=[{"Key": "WindowTargetIds", "Values": [target]}], MaxConcurrency="2",
-        MaxErrors="2", TaskInvocationParameters={
-            "RunCommand": {"Parameters": {"commands": ["apt-get upgrade -y"]}}})
-    return str(window)
 
 
 def _nodes(ssm: Any, window: str) -> dict[str, dict[str, Any]]:
@@ -84,7 +69,7 @@ def test_the_clock(remote: RemoteMaintenanceWindows,
 def test_fleet_and_outcome_rules_decide_what_a_window_runs(
     remote: RemoteMaintenanceWindows, ssm: Any
 ) -> None:
-    window = _nightly_command_window(ssm)
+    window = nightly_command_window(ssm)
     remote.add_instance(NODE_A, tags={"Role": "web"})
     remote.add_instance(NODE_B, tags={"Role": "web"})
     remote.on_task("AWS-RunShellScript", TaskOutcome(
@@ -106,7 +91,7 @@ def test_fleet_and_outcome_rules_decide_what_a_window_runs(
 def test_rules_apply_in_order_the_first_match_wins(
     remote: RemoteMaintenanceWindows, ssm: Any, maintenance_windows_server: ServedMaintenanceWindows
 ) -> None:
-    window = _nightly_command_window(ssm)
+    window = nightly_command_window(ssm)
     for node in (NODE_A, NODE_B):
         remote.add_instance(node, tags={"Role": "web"})
     # The task type's rule comes first, so the document's rule below it never applies.
@@ -152,7 +137,7 @@ def test_on_task_takes_fixed_outcomes_only(remote: RemoteMaintenanceWindows) -> 
 def test_a_status_the_work_cannot_have_fails_the_advance(
     remote: RemoteMaintenanceWindows, ssm: Any
 ) -> None:
-    _nightly_command_window(ssm)
+    nightly_command_window(ssm)
     remote.add_instance(NODE_A, tags={"Role": "web"})
     remote.on_task("AWS-RunShellScript", TaskOutcome("CompletedWithFailure"))  # Automation's
     with pytest.raises(ValueError, match="RUN_COMMAND work cannot end with"):
@@ -162,7 +147,7 @@ def test_a_status_the_work_cannot_have_fails_the_advance(
 def test_a_failing_function_handler_fails_the_remote_advance(
     remote: RemoteMaintenanceWindows, ssm: Any, maintenance_windows_server: ServedMaintenanceWindows
 ) -> None:
-    _nightly_command_window(ssm)
+    nightly_command_window(ssm)
     remote.add_instance(NODE_A, tags={"Role": "web"})
 
     def broken(invocation: Any) -> TaskOutcome:
@@ -208,7 +193,7 @@ def test_events_calls_and_the_timeline_are_the_in_process_ones(
     maintenance_windows_server: ServedMaintenanceWindows, tmp_path: Path,
 ) -> None:
     mw = maintenance_windows_server.mw
-    window = _nightly_command_window(ssm)
+    window = nightly_command_window(ssm)
     remote.add_instance(NODE_A, tags={"Role": "web"})
     with pytest.raises(ssm.exceptions.DoesNotExistException):
         ssm.get_maintenance_window(WindowId="mw-0123456789abcdef0")
@@ -238,7 +223,7 @@ def test_events_calls_and_the_timeline_are_the_in_process_ones(
 def test_reset_goes_back_to_the_start(
     remote: RemoteMaintenanceWindows, ssm: Any, maintenance_windows_server: ServedMaintenanceWindows
 ) -> None:
-    first = _nightly_command_window(ssm)
+    first = nightly_command_window(ssm)
     remote.add_instance(NODE_A, tags={"Role": "web"})
     remote.on_task("RUN_COMMAND", TaskOutcome("FAILED"))
     remote.advance(timedelta(days=3))
@@ -250,7 +235,7 @@ def test_reset_goes_back_to_the_start(
     assert remote.request("GET", "/outcomes") == {"rules": []}
     fresh = boto3.client("ssm", region_name="us-east-1")
     assert fresh.describe_maintenance_windows()["WindowIdentities"] == []
-    assert _nightly_command_window(fresh) == first  # the same seed: the same ids again
+    assert nightly_command_window(fresh) == first  # the same seed: the same ids again
     remote.advance(timedelta(days=1))
     [execution] = fresh.describe_maintenance_window_executions(WindowId=first)[
         "WindowExecutions"]
@@ -261,7 +246,7 @@ def test_the_live_timeline_page(
     maintenance_windows_server: ServedMaintenanceWindows, ssm: Any, remote: RemoteMaintenanceWindows
 ) -> None:
     url = maintenance_windows_server.url
-    _nightly_command_window(ssm)
+    nightly_command_window(ssm)
     remote.add_instance(NODE_A, tags={"Role": "web"})
     remote.advance(timedelta(days=1))
     page = raw_request(url, "GET", "/_ssm-mw-stub/timeline")
