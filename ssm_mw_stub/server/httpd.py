@@ -13,8 +13,10 @@ What the standard library does not do by itself, done here:
   words itself (a malformed request line, too many headers), and none is a 5xx: an
   unknown method is 405 and an unsupported HTTP version 400, because SDKs retry 5xx;
 * the request body is read only when its ``Content-Length`` is known and at most 1 MiB;
-* responses go out with ``TCP_NODELAY``, so that a response written as headers then
-  body is not held back by Nagle's algorithm waiting for the client's delayed ACK;
+* the head of a plain request (what SDKs send) is read without the ``email`` parser
+  (:mod:`.head`, the one speed trick, checked against the standard parse), and each
+  response goes out in one write with ``TCP_NODELAY`` (Nagle's algorithm would otherwise
+  hold a second write back until the client's delayed ACK, 40 ms);
 * closing the server also closes the kept-alive connections of its clients.
 
 The mock's state is the one lock of its store (the service and the engine both take it);
@@ -36,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 from .control import PREFIX, Control
+from .head import HeadTooLarge, fast_headers, fast_request_line, plain_headers, read_head
 from .rules import OutcomeRules
 from .wire import MAX_BODY, Headers, Reply, SsmFront, error_reply
 
@@ -43,7 +46,7 @@ if TYPE_CHECKING:
     from ..hook import Responder
     from ..mock import MaintenanceWindows
 
-__all__ = ["Server"]
+__all__ = ["RequestHandler", "Server"]
 
 #: How long a kept-alive connection may stay idle (or a request body take to arrive).
 IDLE_TIMEOUT = 120.0
@@ -155,6 +158,11 @@ class Server:
             headers={"Allow": "POST"},
         )
 
+    @property
+    def logging(self) -> bool:
+        """Whether requests are logged (``--verbose``)."""
+        return self._log is not None
+
     def log(self, line: str) -> None:
         if self._log is not None:
             self._log(line)
@@ -170,7 +178,7 @@ class _HTTPServer(ThreadingHTTPServer):
         self.app = app
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
-        super().__init__(address, _Handler)
+        super().__init__(address, RequestHandler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         with self._connections_lock:
@@ -196,11 +204,14 @@ class _HTTPServer(ThreadingHTTPServer):
                 connection.shutdown(socket.SHUT_RDWR)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class RequestHandler(BaseHTTPRequestHandler):
+    """One connection: SSM requests and control requests, kept alive (HTTP/1.1)."""
+
     protocol_version = "HTTP/1.1"
     server_version = "ssm-mw-stub"
     timeout = IDLE_TIMEOUT
     server: _HTTPServer
+    raw_requestline: bytes  # set by handle_one_request before parse_request
 
     def setup(self) -> None:
         super().setup()
@@ -209,6 +220,30 @@ class _Handler(BaseHTTPRequestHandler):
 
     def version_string(self) -> str:
         return self.server_version
+
+    def parse_request(self) -> bool:
+        """``http.server``'s parse, fast for a plain request (:mod:`.head`): the same
+        command, path, version, headers and connection handling."""
+        plain = fast_request_line(self.raw_requestline)
+        if plain is None:
+            return super().parse_request()
+        self.command, self.path = plain
+        self.request_version = "HTTP/1.1"
+        self.requestline = self.raw_requestline.decode("iso-8859-1").rstrip("\r\n")
+        self.close_connection = False  # HTTP/1.1 on both sides: kept alive
+        try:
+            lines = read_head(self.rfile)
+        except HeadTooLarge as exc:
+            self.send_error(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, str(exc))
+            return False
+        headers = fast_headers(lines)
+        self.headers = headers if headers is not None else plain_headers(lines)  # type: ignore[assignment]
+        connection = (self.headers.get("Connection") or "").lower()
+        if connection == "close":
+            self.close_connection = True
+        if (self.headers.get("Expect") or "").lower() == "100-continue":
+            return self.handle_expect_100()
+        return True
 
     def do_POST(self) -> None:
         self._dispatch()
@@ -261,16 +296,24 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b""
 
     def _send(self, reply: Reply) -> None:
-        self.send_response(reply.status)
-        self.send_header("Content-Type", reply.content_type)
-        self.send_header("Content-Length", str(len(reply.body)))
-        for name, value in reply.headers.items():
-            self.send_header(name, value)
+        """The response in one write: status line, headers, body (none for HEAD)."""
+        self.log_request(reply.status)
+        body = b"" if self.command == "HEAD" else reply.body
+        if self.request_version == "HTTP/0.9":  # no status line, no headers
+            self.wfile.write(body)
+            return
+        head = [
+            f"{self.protocol_version} {reply.status} {HTTPStatus(reply.status).phrase}",
+            f"Server: {self.version_string()}",
+            f"Date: {self.date_time_string()}",
+            f"Content-Type: {reply.content_type}",
+            f"Content-Length: {len(reply.body)}",
+            *(f"{name}: {value}" for name, value in reply.headers.items()),
+        ]
         if reply.close:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(reply.body)
+            head.append("Connection: close")
+            self.close_connection = True
+        self.wfile.write("\r\n".join(head).encode("latin-1") + b"\r\n\r\n" + body)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """``http.server``'s own refusals, as JSON and never as a 5xx (see the module's
@@ -289,6 +332,10 @@ class _Handler(BaseHTTPRequestHandler):
         if code == HTTPStatus.METHOD_NOT_ALLOWED:
             text = f"{text}: this server takes GET, POST, PUT and DELETE"
         self._send(error_reply(code, status.phrase.replace(" ", ""), text, close=True))
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        if self.server.app.logging:
+            super().log_request(code, size)
 
     def log_message(self, format: str, *args: Any) -> None:
         self.server.app.log(f"{self.address_string()} {format % args}")
