@@ -24,9 +24,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from client_requirements import require
 
 from ssm_mw_stub.server import ServedMaintenanceWindows
+
+from ..helpers import load_example
+from .client_requirements import require
 
 pytestmark = [pytest.mark.clients, pytest.mark.maintenance_windows(start="2026-11-23T00:00:00Z")]
 
@@ -34,11 +36,8 @@ require("awscli", importlib.util.find_spec("awscli") is not None,
         "the AWS CLI (awscli) is not installed here; .ci/run's clients stage runs this test in "
         "a virtual environment that has it")
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-sys.path.insert(0, str(EXAMPLES))
-
-import tutorial  # noqa: E402
-import tutorial_steps  # noqa: E402
+tutorial = load_example("tutorial")
+tutorial_steps = load_example("tutorial_steps")
 
 
 class CliProcesses:

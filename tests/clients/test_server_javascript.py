@@ -19,9 +19,10 @@ from pathlib import Path
 
 import boto3
 import pytest
-from client_requirements import require
 
 from ssm_mw_stub.server import ServedMaintenanceWindows
+
+from .client_requirements import require
 
 pytestmark = pytest.mark.clients
 

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-# The helpers module sits beside the tests (pytest's default import mode puts this folder
-# on sys.path for test modules; conftest imports it the same way).
-_HERE = str(Path(__file__).resolve().parent)
-if _HERE not in sys.path:
-    sys.path.insert(0, _HERE)
+from ssm_mw_stub import connect
 
-from server_helpers import SERVER_SEED, SERVER_START, ServerProcess, server_process  # noqa: E402
-
-from ssm_mw_stub import connect  # noqa: E402
+from .server_helpers import SERVER_SEED, SERVER_START, ServerProcess, server_process
 
 
 @pytest.fixture(scope="session")

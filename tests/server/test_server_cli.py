@@ -18,11 +18,12 @@ from typing import Any
 
 import boto3
 import pytest
-from server_helpers import nightly_command_window, post, server_process
 
 from ssm_mw_stub import connect
 from ssm_mw_stub.server import ServedMaintenanceWindows
 from ssm_mw_stub.server.cli import main
+
+from .server_helpers import nightly_command_window, post, server_process
 
 NODE = "i-0a1b2c3d4e5f60001"
 

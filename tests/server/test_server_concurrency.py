@@ -10,9 +10,9 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from server_helpers import ServerProcess, client_for
-
 from ssm_mw_stub import connect
+
+from .server_helpers import ServerProcess, client_for
 
 CLIENTS = 8
 CALLS = 25

@@ -14,10 +14,11 @@ from typing import Any
 
 import boto3
 import pytest
-from server_helpers import nightly_command_window, raw_request
 
 from ssm_mw_stub import TaskHandlerError, TaskOutcome, connect
 from ssm_mw_stub.server import RemoteError, RemoteMaintenanceWindows, ServedMaintenanceWindows
+
+from .server_helpers import nightly_command_window, raw_request
 
 START = datetime(2026, 11, 24, tzinfo=timezone.utc)
 NODE_A, NODE_B = "i-0a1b2c3d4e5f60001", "i-0a1b2c3d4e5f60002"

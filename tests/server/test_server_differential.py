@@ -10,16 +10,13 @@ from outcome rules, which must decide the same way.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from server_helpers import SERVER_SEED, SERVER_START, ServerProcess, client_for
 
 from ssm_mw_stub import (
     Invocation,
@@ -30,9 +27,10 @@ from ssm_mw_stub import (
 )
 from ssm_mw_stub.server import RemoteMaintenanceWindows
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "examples"))
+from ..helpers import load_example
+from .server_helpers import SERVER_SEED, SERVER_START, ServerProcess, client_for
 
-import tutorial_steps
+tutorial_steps = load_example("tutorial_steps")
 
 START = SERVER_START
 SEED = SERVER_SEED

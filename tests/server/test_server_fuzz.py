@@ -18,9 +18,10 @@ from urllib.parse import urlsplit
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from server_helpers import post, raw_request
 
 from ssm_mw_stub.server import ServedMaintenanceWindows, serving
+
+from .server_helpers import post, raw_request
 
 OPERATIONS = ["CreateMaintenanceWindow", "RegisterTaskWithMaintenanceWindow", "SendCommand",
               "GetMaintenanceWindowExecutionTask", "StartAutomationExecution",

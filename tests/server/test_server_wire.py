@@ -14,9 +14,10 @@ from urllib.parse import urlsplit
 
 import boto3
 import pytest
-from server_helpers import SSM_HEADERS, post, raw_request
 
 from ssm_mw_stub.server import ServedMaintenanceWindows
+
+from .server_helpers import SSM_HEADERS, post, raw_request
 
 CREATE = {"Name": "patch", "Schedule": "rate(1 day)", "Duration": 2, "Cutoff": 1,
           "AllowUnassociatedTargets": True}
