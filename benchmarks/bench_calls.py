@@ -93,22 +93,26 @@ CALLS = ("create window", "register target", "register task", "get window",
          "describe targets", "describe tasks", "delete window")
 
 
-def measure(clients: dict[str, Any], rounds: int) -> dict[str, list[list[float]]]:
+def measure(
+    clients: dict[str, Any], rounds: int,
+    mix: Callable[[Any], Iterator[Callable[[], Any]]] = call_mix,
+) -> dict[str, list[list[float]]]:
     """Seconds of every call, by client and by position in the mix, over ``rounds`` rounds.
 
     The clients take turns round by round, so a change in the machine's load during the
-    run weighs on every variant alike and the ratios stay meaningful.
+    run weighs on every variant alike and the ratios stay meaningful. ``mix`` makes one
+    round's thunks for a client (default: ``call_mix``).
     """
     samples: dict[str, list[list[float]]] = {name: [[] for _ in CALLS] for name in clients}
     for ssm in clients.values():  # warm-up round
-        for thunk in call_mix(ssm):
+        for thunk in mix(ssm):
             thunk()
     gc.disable()
     try:
         for _ in range(rounds):
             for name, ssm in clients.items():
                 into = samples[name]
-                for index, thunk in enumerate(call_mix(ssm)):
+                for index, thunk in enumerate(mix(ssm)):
                     start = time.perf_counter()
                     thunk()
                     into[index].append(time.perf_counter() - start)

@@ -19,7 +19,10 @@ from typing import Any, Protocol
 
 from ssm_mw_stub import Invocation, MaintenanceWindows, TaskOutcome
 
-__all__ = ["INSTANCE_1", "INSTANCE_2", "INSTANCE_3", "START", "Runner", "replay"]
+__all__ = [
+    "FAILING_SERVER", "INSTANCE_1", "INSTANCE_2", "INSTANCE_3", "RUN_TIME", "START", "WEB_SERVERS",
+    "Runner", "execution_steps", "register_steps", "replay",
+]
 
 #: The fake clock's start: the Monday before the window's first Tuesday.
 START = "2026-11-23T00:00:00Z"
@@ -44,13 +47,34 @@ class Runner(Protocol):
         """Make a step's call that the service refuses, and show the refusal."""
 
 
+#: The week between steps 6 and 7: the fake fleet's tagged web servers, the one whose
+#: PowerShell command fails, and how long the command runs on each.
+WEB_SERVERS = {
+    INSTANCE_1: {"Environment": "Prod", "Role": "Web"},
+    INSTANCE_2: {"Environment": "Prod", "Role": "Web"},
+}
+FAILING_SERVER = INSTANCE_2
+RUN_TIME = timedelta(seconds=20)
+
+
 def _web_server_outcome(invocation: Invocation) -> TaskOutcome:
-    failed = invocation.target_id == INSTANCE_2
-    return TaskOutcome("FAILED" if failed else "SUCCESS", duration=timedelta(seconds=20))
+    failed = invocation.target_id == FAILING_SERVER
+    return TaskOutcome("FAILED" if failed else "SUCCESS", duration=RUN_TIME)
 
 
 def replay(mw: MaintenanceWindows, run: Runner) -> None:
     """The tutorial's twelve steps, with a week of simulated time before step 7."""
+    window_id = register_steps(run)
+    for instance_id, tags in WEB_SERVERS.items():
+        mw.add_instance(instance_id, tags=tags)
+    mw.on_task("AWS-RunPowerShellScript", _web_server_outcome)
+    mw.advance(timedelta(days=7))
+    print(f"\n## (the fake clock is now {mw.now.isoformat()})")
+    execution_steps(run, window_id)
+
+
+def register_steps(run: Runner) -> str:
+    """Steps 1 to 6: the window, its targets and tasks; returns the window's id."""
     # 1. Create the window: Tuesdays 16:00 Los Angeles time, 4 hours, 1 hour cutoff.
     window_id = run.step(
         1, 'create-maintenance-window --name "My-First-Maintenance-Window" --schedule '
@@ -99,13 +123,11 @@ def replay(mw: MaintenanceWindows, run: Runner) -> None:
     # 6. The tasks of the window.
     run.step(6, f'describe-maintenance-window-tasks --window-id "{window_id}"',
              "describe_maintenance_window_tasks", WindowId=window_id)
+    return str(window_id)
 
-    mw.add_instance(INSTANCE_1, tags={"Environment": "Prod", "Role": "Web"})
-    mw.add_instance(INSTANCE_2, tags={"Environment": "Prod", "Role": "Web"})
-    mw.on_task("AWS-RunPowerShellScript", _web_server_outcome)
-    mw.advance(timedelta(days=7))
-    print(f"\n## (the fake clock is now {mw.now.isoformat()})")
 
+def execution_steps(run: Runner, window_id: str) -> None:
+    """Steps 7 to 12: what the window ran, then its deletion."""
     _executions(run, window_id)
 
     # 12. Delete the window.

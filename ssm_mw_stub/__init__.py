@@ -1,10 +1,29 @@
 """ssm-mw-stub: an in-process, schedule-running stub of SSM maintenance windows for boto3.
 
-Importing the package installs its botocore hook (inert until a mock is entered).
+Importing the package installs its botocore hook (inert until a mock is entered). Server
+mode (``ssm-mw-stub serve``, :func:`connect`) lives in ``ssm_mw_stub.server``, imported
+only when used.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from .engine.outcomes import AutomationStep, Invocation, TaskHandlerError, TaskOutcome
 from .mock import MaintenanceWindows, mock_maintenance_windows
+
+if TYPE_CHECKING:
+    from .server.remote import RemoteMaintenanceWindows
+
+
+def connect(url: str | None = None) -> RemoteMaintenanceWindows:
+    """The handle of an ``ssm-mw-stub serve`` server at ``url`` (default
+    ``$SSM_MW_STUB_URL``): ``now``, ``advance``, ``add_instance``, ``on_task(key,
+    TaskOutcome(...))``, ``events``, ``calls``, ``timeline()``, ``reset()``, ..."""
+    from .server.remote import connect as connect_to
+
+    return connect_to(url)
+
 
 __all__ = [
     "AutomationStep",
@@ -12,6 +31,7 @@ __all__ = [
     "MaintenanceWindows",
     "TaskHandlerError",
     "TaskOutcome",
+    "connect",
     "mock_maintenance_windows",
 ]
 __version__ = "0.1.0"

@@ -54,6 +54,12 @@ class Call:
         return decoded if isinstance(decoded, dict) else {}
 
     @property
+    def wire_response(self) -> bytes:
+        """The response body as the service answered it (JSON 1.1), before any parsing:
+        what server mode's control API hands to another process."""
+        return self._raw
+
+    @property
     def succeeded(self) -> bool:
         return self.status_code < 300
 

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from .service import Service
 
-__all__ = ["Responder", "before_call", "install", "set_active_lookup"]
+__all__ = ["Responder", "before_call", "install", "is_answered", "set_active_lookup"]
 
 #: The event this module listens to; ``ssm`` is the hyphenized service id of SSM.
 EVENT = "before-call.ssm"
@@ -111,8 +111,8 @@ def _moto_active() -> bool:
     return bool(getattr(stubber, "enabled", False))
 
 
-def _is_ours(responder: Responder, operation_name: str, body: bytes) -> bool:
-    """Whether the mock's service answers this call."""
+def is_answered(responder: Responder, operation_name: str, body: bytes) -> bool:
+    """Whether the mock's service answers this call (the server's HTTP front asks too)."""
     if operation_name not in TAGGING:
         return responder.answers(operation_name)
     try:
@@ -140,7 +140,7 @@ def before_call(
     body = params.get("body") or b""
     if isinstance(body, str):
         body = body.encode()
-    if operation_name not in _ALWAYS_OURS and not _is_ours(
+    if operation_name not in _ALWAYS_OURS and not is_answered(
         responder, operation_name, body
     ):
         if responder.passes_through(operation_name) or _moto_active():

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from unittest import TestCase
 
     from .calls import Call
+    from .hook import Responder
     from .model.events import EventLog
     from .timeline import Timeline
 
@@ -236,6 +237,12 @@ class MaintenanceWindows:
                 "a decorated test, or the maintenance_windows fixture"
             )
         return world
+
+    def responder(self) -> Responder:
+        """What answers this mock's API calls: the active activation's service, account,
+        request ids and call log, as the botocore hook sees them. Server mode's HTTP front
+        answers through the same one, which is why its answers equal the in-process ones."""
+        return self._require()
 
     @property
     def active(self) -> bool:

@@ -20,13 +20,16 @@ code (:mod:`.pytest_report`) and the timeline are imported only when such a test
 from __future__ import annotations
 
 from collections.abc import Generator, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from .mock import MaintenanceWindows, mock_maintenance_windows
 
-__all__ = ["maintenance_windows", "marker_options"]
+if TYPE_CHECKING:
+    from .server import ServedMaintenanceWindows
+
+__all__ = ["maintenance_windows", "maintenance_windows_server", "marker_options"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -52,7 +55,11 @@ def pytest_runtest_makereport(
     outcome = yield
     report: pytest.TestReport = outcome.get_result()
     if report.failed:
-        mw = getattr(item, "funcargs", {}).get("maintenance_windows")
+        funcargs = getattr(item, "funcargs", {})
+        mw = funcargs.get("maintenance_windows")
+        served = funcargs.get("maintenance_windows_server")
+        if mw is None and served is not None:
+            mw = served.mw
         if isinstance(mw, MaintenanceWindows):
             from .pytest_report import add_to_report
 
@@ -91,3 +98,17 @@ def maintenance_windows(request: pytest.FixtureRequest) -> Iterator[MaintenanceW
     """An active maintenance-window mock, fresh for each test; yields its handle."""
     with mock_maintenance_windows(**marker_options(request.node)) as mw:
         yield mw
+
+
+@pytest.fixture
+def maintenance_windows_server(
+    request: pytest.FixtureRequest,
+) -> Iterator[ServedMaintenanceWindows]:
+    """A mock served over HTTP on a free loopback port in the test's process, for code that
+    runs in another process (``AWS_ENDPOINT_URL_SSM``): ``.url``, ``.env()`` for the child's
+    environment, and ``.mw``, the full in-process handle (functions as task handlers).
+    Options come from the ``maintenance_windows`` marker. The server is imported only here."""
+    from .server.fixture import serving
+
+    with serving(**marker_options(request.node)) as served:
+        yield served

@@ -195,3 +195,44 @@ def test_a_window_folds_to_one_row(
         "g.lane", "lanes => lanes.filter(l => l.style.display !== 'none').length") == 1
     folded = page.eval_on_selector("#chart", "svg => svg.getBoundingClientRect().height")
     assert folded == height - 7 * 22  # two tasks, three invocations, two nodes
+
+
+def test_the_servers_live_page_is_the_saved_page_and_follows_the_clock(
+    page: Any, maintenance_windows_server: Any, tmp_path: Path
+) -> None:
+    """Server mode's ``GET /_ssm-mw-stub/timeline``: the page ``mw.timeline().save()``
+    writes, of what ran so far; a reload after the clock moved shows the new night."""
+    import boto3
+
+    from ssm_mw_stub import connect
+
+    mw = maintenance_windows_server.mw
+    build(mw, boto3.client("ssm", region_name="eu-west-1"))
+    remote = connect(maintenance_windows_server.url)
+    remote.advance(timedelta(days=3))  # the third night's update fails on node ...b
+    live = f"{maintenance_windows_server.url}/_ssm-mw-stub/timeline"
+    page.goto(live)
+    page.wait_for_selector("body[data-ready=true]")
+    assert page.requests == [live]  # the page itself, nothing else
+    assert page.errors == []
+    assert page.content() == _rendered(page, mw, tmp_path)
+    assert len(page.query_selector_all("rect.bar")) == 3 * 8
+    red, green = _colours(page, page.screenshot())
+    assert red > 100
+    assert green > 100
+    remote.advance(timedelta(days=1))
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    assert len(page.query_selector_all("rect.bar")) == 4 * 8
+    assert page.content() == _rendered(page, mw, tmp_path)
+
+
+def _rendered(page: Any, mw: MaintenanceWindows, tmp_path: Path) -> str:
+    """The DOM of the saved page, rendered in another tab of the same browser."""
+    saved = page.context.new_page()
+    try:
+        saved.goto(mw.timeline().save(tmp_path / "saved.html").as_uri())
+        saved.wait_for_selector("body[data-ready=true]")
+        return str(saved.content())
+    finally:
+        saved.close()

@@ -1,0 +1,1 @@
+"""Server mode: the same mock over HTTP (docs/server.md)."""
