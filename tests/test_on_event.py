@@ -175,7 +175,8 @@ def test_a_handler_may_not_move_the_clock(
         mw.advance(timedelta(days=1))
     refusal = str(raised.value.__cause__)
     assert refusal.startswith("advance() cannot be called from inside the event handler ")
-    assert "wait_a_bit" in refusal and '{"detail":{"status":["IN_PROGRESS"]}}' in refusal
+    assert "wait_a_bit" in refusal
+    assert '{"detail":{"status":["IN_PROGRESS"]}}' in refusal
 
 
 @pytest.mark.parametrize(

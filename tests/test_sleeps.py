@@ -11,7 +11,6 @@ import asyncio
 import importlib.util
 import threading
 import time
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -31,11 +30,11 @@ NODE = "i-0123456789abcdef0"
 
 
 @pytest.fixture
-def real_sleeps(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
+def real_sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """What reaches the real ``time.sleep`` (recorded, not slept)."""
     slept: list[float] = []
     monkeypatch.setattr(time, "sleep", slept.append)
-    yield slept
+    return slept
 
 
 def _send(ssm: Any, duration: timedelta) -> str:
@@ -118,9 +117,12 @@ def test_a_loop_that_sleeps_forever_is_stopped_after_thirty_simulated_days(
 ) -> None:
     with mock_maintenance_windows(start=START, patch_time=True) as mw:
         start = mw.now
-        with pytest.raises(WaitLimitError) as raised:
+        def wait_for_nothing() -> None:
             while True:  # waits for something that never happens
                 time.sleep(3600)
+
+        with pytest.raises(WaitLimitError) as raised:
+            wait_for_nothing()
         assert mw.now - start == timedelta(days=30)
     assert "time.sleep(3600) would make the code under test wait longer than max_wait=" \
         "30 days" in str(raised.value)
