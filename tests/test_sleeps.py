@@ -37,13 +37,16 @@ def real_sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     return slept
 
 
-def _send(ssm: Any, duration: timedelta) -> str:
-    return str(
-        ssm.send_command(
-            DocumentName="AWS-RunShellScript", InstanceIds=[NODE],
-            Parameters={"commands": ["yum -y update"]},
-        )["Command"]["CommandId"]
-    )
+def _send(mw: Any, outcome: TaskOutcome) -> tuple[Any, str]:
+    """An SSM client, and a command to one node that ends with ``outcome``."""
+    ssm = boto3.client("ssm", region_name="us-east-1")
+    mw.add_instance(NODE)
+    mw.on_task("AWS-RunShellScript", lambda inv: outcome)
+    command_id = ssm.send_command(
+        DocumentName="AWS-RunShellScript", InstanceIds=[NODE],
+        Parameters={"commands": ["yum -y update"]},
+    )["Command"]["CommandId"]
+    return ssm, str(command_id)
 
 
 def _poll(ssm: Any, command_id: str, every: float) -> int:
@@ -62,11 +65,7 @@ def _poll(ssm: Any, command_id: str, every: float) -> int:
 
 def test_a_polling_loop_ends_when_the_command_ends(real_sleeps: list[float]) -> None:
     with mock_maintenance_windows(start=START, patch_time=True) as mw:
-        ssm = boto3.client("ssm", region_name="us-east-1")
-        mw.add_instance(NODE)
-        mw.on_task("AWS-RunShellScript",
-                   lambda inv: TaskOutcome("Success", duration=timedelta(seconds=90)))
-        command_id = _send(ssm, timedelta(seconds=90))
+        ssm, command_id = _send(mw, TaskOutcome("Success", duration=timedelta(seconds=90)))
 
         polls = _poll(ssm, command_id, every=10)
 
@@ -98,10 +97,8 @@ def test_a_sleep_inside_a_handler_is_refused_naming_it(real_sleeps: list[float])
         return TaskOutcome("Success")
 
     with mock_maintenance_windows(start=START, patch_time=True) as mw:
-        ssm = boto3.client("ssm", region_name="us-east-1")
-        mw.add_instance(NODE)
+        _send(mw, TaskOutcome("Success"))
         mw.on_task("AWS-RunShellScript", sleepy_patcher)
-        _send(ssm, timedelta(0))
         with pytest.raises(TaskHandlerError) as raised:
             mw.advance(timedelta(0))
     refusal = str(raised.value.__cause__)
@@ -211,10 +208,6 @@ def test_an_async_polling_loop_over_boto3_ends_with_the_command(real_sleeps: lis
             await asyncio.sleep(20)
 
     with mock_maintenance_windows(start=START, patch_time=True) as mw:
-        ssm = boto3.client("ssm", region_name="us-east-1")
-        mw.add_instance(NODE)
-        mw.on_task("AWS-RunShellScript",
-                   lambda inv: TaskOutcome("Failed", duration=timedelta(minutes=3)))
-        command_id = _send(ssm, timedelta(minutes=3))
+        ssm, command_id = _send(mw, TaskOutcome("Failed", duration=timedelta(minutes=3)))
         assert asyncio.run(wait_for(ssm, command_id)) == "Failed"
         assert mw.now == datetime.fromisoformat("2026-11-24T00:03:00+00:00")
