@@ -73,6 +73,9 @@ def _run(main: Callable[[], Any], monkeypatch: pytest.MonkeyPatch) -> tuple[Any,
 @needs["aiobotocore"]
 def test_an_aiobotocore_waiter_waits_on_the_fake_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     from aiobotocore.session import get_session
+    from aiobotocore.waiter import AIOWaiter
+
+    own_wait = AIOWaiter.__dict__["wait"]
 
     async def main() -> tuple[timedelta, timedelta]:
         with mock_maintenance_windows(start=START) as mw:
@@ -89,6 +92,7 @@ def test_an_aiobotocore_waiter_waits_on_the_fake_clock(monkeypatch: pytest.Monke
     assert longer == timedelta(minutes=51)
     assert slept
     assert set(slept) == {0}
+    assert AIOWaiter.__dict__["wait"] is own_wait  # aiobotocore's own again outside the mock
 
 
 @needs["aiobotocore"]
