@@ -9,6 +9,7 @@ module hands ``time.sleep``: inside the mock it is only ever zero.
 
 from __future__ import annotations
 
+import unittest
 from datetime import timedelta
 from typing import Any
 
@@ -235,3 +236,30 @@ def test_waiters_of_other_services_and_outside_a_mock_are_untouched(sleeps: _Sle
     # wait method (the mock's wrapper is gone once the mock is left).
     assert sleeps.amounts == [7, 3]
     assert botocore.waiter.Waiter.__dict__["wait"] is own_wait
+
+
+waiting_class = mock_maintenance_windows(start=START)
+
+
+@waiting_class
+class WaiterInSetUpClass(unittest.TestCase):
+    """A waiter in setUpClass moves the clock as an advance would, and each test's state,
+    rebuilt from setUpClass's transcript, has the command done at the same instant."""
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.ssm = boto3.client("ssm", region_name="us-east-1")
+        cls.command_id = _send(cls.ssm, waiting_class, timedelta(seconds=90))
+        cls.ssm.get_waiter("command_executed").wait(CommandId=cls.command_id, InstanceId=NODE)
+
+    def test_one(self) -> None:
+        self._check()
+
+    def test_two(self) -> None:
+        self._check()
+
+    def _check(self) -> None:
+        assert waiting_class.now.isoformat() == "2026-11-24T00:01:30+00:00"
+        answer = self.ssm.get_command_invocation(CommandId=self.command_id, InstanceId=NODE)
+        assert answer["Status"] == "Success"
+        waiting_class.advance(timedelta(hours=1))  # gone before the next test
