@@ -20,7 +20,8 @@ from ssm_mw_stub import MaintenanceWindows, TaskOutcome, mock_maintenance_window
 from ssm_mw_stub.errors import EventHandlerError
 from ssm_mw_stub.model.event_patterns import InvalidEventPatternError
 
-START = "2026-11-24T00:00:00Z"
+from .helpers import START
+
 NODES = ("i-0123456789abcdef0", "i-0123456789abcdef1")
 EXECUTION = "Maintenance Window Execution State-change Notification"
 

@@ -20,12 +20,12 @@ import pytest
 from ssm_mw_stub import Invocation, TaskHandlerError, TaskOutcome, mock_maintenance_windows
 from ssm_mw_stub.errors import WaitLimitError
 
+from .helpers import START
+
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("time_machine") is None,
     reason='the time extra is not installed (pip install "ssm-mw-stub[time]")',
 )
-
-START = "2026-11-24T00:00:00Z"
 NODE = "i-0123456789abcdef0"
 
 

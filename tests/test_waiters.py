@@ -28,8 +28,9 @@ from ssm_mw_stub import (
 )
 from ssm_mw_stub.errors import WaitLimitError
 
+from .helpers import START
+
 NODE = "i-0123456789abcdef0"
-START = "2026-11-24T00:00:00Z"
 
 
 class _Sleeps:

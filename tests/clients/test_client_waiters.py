@@ -17,9 +17,10 @@ import pytest
 
 from ssm_mw_stub import TaskOutcome, mock_maintenance_windows
 
+from ..helpers import START
+
 pytestmark = pytest.mark.clients
 
-START = "2026-11-24T00:00:00Z"
 NODE = "i-0123456789abcdef0"
 
 
