@@ -327,3 +327,26 @@ class OnEventInSetUpClass(unittest.TestCase):
         mw_class.advance(timedelta(days=1))
         assert self.seen == ["SUCCESS"]  # the test's own execution reached the handler
         type(self).seen = ["SUCCESS"]
+
+
+def test_a_waiter_in_an_event_handler_is_refused_naming_it(
+    mw: MaintenanceWindows, ssm: Any
+) -> None:
+    mw.add_instance(NODES[0])
+    mw.on_task("AWS-RunShellScript",
+               lambda inv: TaskOutcome("Success", duration=timedelta(minutes=1)))
+
+    def wait_for_it(event: dict[str, Any]) -> None:
+        ssm.get_waiter("command_executed").wait(
+            CommandId=event["detail"]["command-id"], InstanceId=NODES[0])
+
+    mw.on_event({"detail-type": ["EC2 Command Status-change Notification"],
+                 "detail": {"status": ["Pending"]}}, wait_for_it)
+    with pytest.raises(EventHandlerError) as raised:  # out of the call that emitted it
+        ssm.send_command(DocumentName="AWS-RunShellScript", InstanceIds=[NODES[0]],
+                         Parameters={"commands": ["uptime"]})
+    refusal = str(raised.value.__cause__)
+    assert refusal.startswith("the CommandExecuted waiter cannot be called from inside the "
+                              "event handler ")
+    assert "wait_for_it" in refusal
+    assert mw.now == START  # the clock did not move
