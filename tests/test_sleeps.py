@@ -211,3 +211,21 @@ def test_an_async_polling_loop_over_boto3_ends_with_the_command(real_sleeps: lis
         ssm, command_id = _send(mw, TaskOutcome("Failed", duration=timedelta(minutes=3)))
         assert asyncio.run(wait_for(ssm, command_id)) == "Failed"
         assert mw.now == datetime.fromisoformat("2026-11-24T00:03:00+00:00")
+
+
+def test_under_patch_time_other_services_waiters_sleep_on_the_fake_clock(
+    real_sleeps: list[float],
+) -> None:
+    from botocore.stub import Stubber
+
+    ec2 = boto3.client("ec2", region_name="us-east-1", aws_access_key_id="k",
+                       aws_secret_access_key="s")
+    with Stubber(ec2) as stub, mock_maintenance_windows(start=START, patch_time=True) as mw:
+        for state in ("pending", "pending", "running"):
+            stub.add_response("describe_instances", {"Reservations": [
+                {"Instances": [{"State": {"Name": state}}]}]})
+        # Their time.sleep is the code under test sleeping; only SSM's waiters are the
+        # mock's own (docs/waiting-and-reacting.md).
+        ec2.get_waiter("instance_running").wait(InstanceIds=[NODE], WaiterConfig={"Delay": 15})
+        assert mw.now - START == timedelta(seconds=30)
+    assert real_sleeps == []
