@@ -191,8 +191,7 @@ class MaintenanceWindows:
             old = self._require()
             old.close()
             world.open()
-            # Threads setUpClass started belong to the code under test, as before.
-            world.foreign_threads = old.foreign_threads
+            world.foreign_threads = old.foreign_threads  # setUpClass's threads stay ours
             _stack[_stack.index(old)] = world
             self._world = world
 
@@ -447,9 +446,7 @@ class _ClassScope:
             return False
         world = mock._new_world(self._start, self._seed)
         mock._replace_world(world)
-        # Replayed calls deliver their events as the hook's would; not to moto, whose world
-        # is not rebuilt and already has setUpClass's events.
-        world.reactor.forward = False
+        world.reactor.forward = False  # moto's world already has setUpClass's events
         try:
             transcript.replay(
                 world.answer, lambda name: getattr(mock, name), world.handlers, world.reactor
