@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["UnmockedOperationError"]
+__all__ = ["EventHandlerError", "UnmockedOperationError", "WaitLimitError"]
 
 
 class UnmockedOperationError(RuntimeError):
@@ -23,3 +23,22 @@ class UnmockedOperationError(RuntimeError):
             f"passthrough={{'{operation_name}'}} (or passthrough=True for every SSM "
             "operation) to mock_maintenance_windows()."
         )
+
+
+class EventHandlerError(RuntimeError):
+    """A handler given to ``mw.on_event`` raised: the test's own code failed.
+
+    The message names the handler, its pattern and the event; the handler's exception is
+    chained as ``__cause__``. It is raised out of ``mw.advance()`` (or a waiter, or a patched
+    sleep) when the event came from the simulation, and out of the boto3 call that emitted
+    the event when a call of the code did.
+    """
+
+
+class WaitLimitError(RuntimeError):
+    """Code under test waited longer, in simulated time, than ``max_wait`` allows.
+
+    A waiter's delays, or a run of sleeps under ``patch_time``, kept moving the fake clock
+    without the test moving it: most likely a loop waiting for something that never
+    happens, which against the real clock would hang the test.
+    """

@@ -23,10 +23,11 @@ from datetime import datetime, timedelta
 from types import MethodType
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from . import hook, intercept
+from . import hook, intercept, waiting
 from .clock import parse_instant
 from .engine.outcomes import Handler
 from .transcript import Transcript
+from .waiting import DEFAULT_MAX_WAIT
 from .world import World
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from .calls import Call
     from .hook import Responder
     from .model.events import EventLog
+    from .reacting import EventHandler
     from .timeline import Timeline
 
 __all__ = ["DEFAULT_ACCOUNT", "MaintenanceWindows", "mock_maintenance_windows"]
@@ -55,6 +57,7 @@ def _active() -> World | None:
 
 hook.set_active_lookup(_active)
 hook.install()
+waiting.set_active_lookup(_active)
 
 _ACCOUNT = re.compile(r"^\d{12}$")
 
@@ -103,6 +106,7 @@ class MaintenanceWindows:
         account_id: str = DEFAULT_ACCOUNT,
         passthrough: bool | Iterable[str] = False,
         patch_time: bool = False,
+        max_wait: timedelta | None = DEFAULT_MAX_WAIT,
     ) -> None:
         self._start = None if start is None else parse_instant(start)
         if seed is not None and not isinstance(seed, (int, str)):
@@ -121,6 +125,7 @@ class MaintenanceWindows:
 
             require_time_machine()  # fail where the mock is made, naming the extra
         self._patch_time = patch_time
+        self._max_wait = waiting.checked_max_wait(max_wait)
         self._seed = seed
         self._account_id = account_id
         self._world: World | None = None
@@ -150,6 +155,7 @@ class MaintenanceWindows:
             _stack.append(world)
             if len(_stack) == 1:
                 intercept.activate()
+                waiting.activate()
         return self
 
     def stop(self) -> None:
@@ -162,6 +168,7 @@ class MaintenanceWindows:
             world.close()
             if not _stack:
                 intercept.deactivate()
+                waiting.deactivate()
             self._world = None
             self._last_world = world
             self._last_events = world.events
@@ -174,6 +181,8 @@ class MaintenanceWindows:
             account_id=self._account_id,
             passthrough=self._passthrough,
             patch_time=self._patch_time,
+            max_wait=self._max_wait,
+            advance_to=self.advance_to,
         )
 
     def _replace_world(self, world: World) -> None:
@@ -182,6 +191,7 @@ class MaintenanceWindows:
             old = self._require()
             old.close()
             world.open()
+            world.foreign_threads = old.foreign_threads  # setUpClass's threads stay ours
             _stack[_stack.index(old)] = world
             self._world = world
 
@@ -262,13 +272,17 @@ class MaintenanceWindows:
     def advance(self, delta: timedelta) -> None:
         """Move the clock forward by ``delta``; every window start in between happens."""
         world = self._require()
-        world.engine.run_until(world.clock.target(delta))
+        with world.store.lock:
+            waiting.refuse_inside_handler(world, "advance()")
+            world.engine.run_until(world.clock.target(delta))
 
     @recorded
     def advance_to(self, when: datetime | str) -> None:
         """Move the clock forward to ``when`` (aware datetime or ISO 8601 string)."""
         world = self._require()
-        world.engine.run_until(parse_instant(when, what="advance_to()"))
+        with world.store.lock:
+            waiting.refuse_inside_handler(world, "advance_to()")
+            world.engine.run_until(parse_instant(when, what="advance_to()"))
 
     @recorded
     def add_instance(
@@ -332,6 +346,17 @@ class MaintenanceWindows:
             )
         with world.store.lock:
             world.handlers[task] = handler
+
+    @recorded
+    def on_event(self, pattern: Mapping[str, Any] | str, handler: EventHandler) -> None:
+        """Call ``handler(event)`` with every later event the mock emits that matches the
+        EventBridge event ``pattern`` (a dict or its JSON text), at the event's simulated
+        instant, in order; it may call boto3 but not move the clock, and if it raises,
+        ``advance()`` (or the call that emitted the event) raises EventHandlerError
+        (:mod:`ssm_mw_stub.reacting`)."""
+        world = self._require()
+        with world.store.lock:
+            world.reactor.subscribe(pattern, handler)
 
     @recorded
     def clear_events(self) -> None:
@@ -421,7 +446,13 @@ class _ClassScope:
             return False
         world = mock._new_world(self._start, self._seed)
         mock._replace_world(world)
-        transcript.replay(world.service.handle, lambda name: getattr(mock, name), world.handlers)
+        world.reactor.forward = False  # moto's world already has setUpClass's events
+        try:
+            transcript.replay(
+                world.answer, lambda name: getattr(mock, name), world.handlers, world.reactor
+            )
+        finally:
+            world.reactor.forward = True
         return True
 
     def close(self) -> None:
@@ -444,6 +475,7 @@ def mock_maintenance_windows(
     account_id: str = DEFAULT_ACCOUNT,
     passthrough: bool | Iterable[str] = False,
     patch_time: bool = False,
+    max_wait: timedelta | None = DEFAULT_MAX_WAIT,
 ) -> MaintenanceWindows:
     """Stub SSM maintenance windows for boto3, with a fake clock starting at ``start``.
 
@@ -453,9 +485,13 @@ def mock_maintenance_windows(
     not maintenance-window operations are stopped with an error unless moto's ``mock_aws``
     is active; True (or a set of operation names) lets them continue through botocore.
     ``patch_time``: the code under test reads the fake clock (``datetime.now()``,
-    ``date.today()``, ``time.time()``, ...), through time-machine (the ``time`` extra).
+    ``date.today()``, ``time.time()``, ...), through time-machine (the ``time`` extra), and
+    its ``time.sleep``/``asyncio.sleep`` advance the fake clock instead of sleeping.
+    ``max_wait``: the most simulated time code under test may wait at a stretch (botocore
+    waiters, patched sleeps) before :class:`~ssm_mw_stub.errors.WaitLimitError` stops it;
+    None for no bound.
     """
     return MaintenanceWindows(
         start, seed=seed, account_id=account_id, passthrough=passthrough,
-        patch_time=patch_time,
+        patch_time=patch_time, max_wait=max_wait,
     )

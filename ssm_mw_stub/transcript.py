@@ -9,13 +9,13 @@ A mock's state is not plain data that could be copied: the engine holds schedule
 and pending happenings, closures over the live objects. So instead of a copy, the mock keeps a
 transcript of everything that reached its state while ``setUpClass`` ran, and each test gets a
 new state built by replaying it: the service calls (as the service received them), the
-handle calls (``add_instance``, ``on_task``, ``advance``, ...), and what each task outcome
-handler returned, in order. Ids and times come out the same, because ids are seeded and the
-clock is fake, so ids that ``setUpClass`` kept on the class name the same resources in every
-test. Handlers are not called again while replaying: the recorded outcome (or exception), and
-the calls the handler made, stand in for them, so a handler that counts its invocations sees
-``setUpClass``'s once. After the replay the handlers registered in ``setUpClass`` answer the
-test's own advances as usual.
+handle calls (``add_instance``, ``on_task``, ``on_event``, ``advance``, ...), and what each
+task outcome or event handler returned, in order. Ids and times come out the same, because
+ids are seeded and the clock is fake, so ids that ``setUpClass`` kept on the class name the
+same resources in every test. Handlers are not called again while replaying: the recorded
+outcome (or exception), and the calls the handler made, stand in for them, so a handler that
+counts its invocations sees ``setUpClass``'s once. After the replay the handlers registered
+in ``setUpClass`` answer the test's own advances and events as usual.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .engine.outcomes import Handler, Invocation
+    from .reacting import Reactor
 
 __all__ = ["Transcript"]
 
@@ -53,9 +54,16 @@ class _HandleCall:
 _Step = _Call | _HandleCall
 
 
-def _key(invocation: Invocation) -> tuple[str | None, str | None]:
+#: The handle methods that register a handler, and the name of their other argument.
+_REGISTERING = {"on_task": "task", "on_event": "pattern"}
+
+
+def _key(invocation: Invocation | dict[str, Any]) -> tuple[str | None, str | None]:
     """Which handler call this is: the window invocation, or the command or Automation
-    execution a handler decides outside any window; and its target or node."""
+    execution a handler decides outside any window, and its target or node; or for an
+    event handler, the event (ids are seeded, so a replay emits the same ones)."""
+    if isinstance(invocation, dict):
+        return invocation.get("id"), invocation.get("detail-type")
     work = (
         invocation.invocation_id or invocation.command_id or invocation.automation_execution_id
     )
@@ -101,10 +109,12 @@ class Transcript:
 
         return record
 
-    def recording_handler(self, handler: Handler) -> Handler:
-        """A task outcome handler that records what ``handler`` makes of each invocation."""
+    def recording_handler(self, handler: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        """A handler that records what ``handler`` (a task outcome handler, or an event
+        handler) makes of each call; named as ``handler`` is, for error messages."""
 
-        def record(invocation: Invocation) -> Any:
+        @functools.wraps(handler)
+        def record(invocation: Any) -> Any:
             answer = _Answer(_key(invocation))
             self.answers.append(answer)
             self._frames.append(answer.steps)
@@ -124,14 +134,15 @@ class Transcript:
         lock: Any,
     ) -> Any:
         """Call ``method``, a bound state-changing method of the handle, and record the call
-        (under the store's ``lock``). ``on_task``'s handler is recorded as given, and wrapped
-        so that what it answers is recorded too."""
+        (under the store's ``lock``). The handler of ``on_task`` or ``on_event`` is recorded
+        as given, and wrapped so that what it answers is recorded too."""
         name = method.__name__
-        if name == "on_task":
+        first = _REGISTERING.get(name)
+        if first is not None:
             bound = inspect.signature(method).bind(*args, **kwargs).arguments
-            args, kwargs = (bound["task"], bound["handler"]), {}
+            args, kwargs = (bound[first], bound["handler"]), {}
         step = _HandleCall(name, args, kwargs)
-        if name == "on_task" and callable(args[1]):
+        if first is not None and callable(args[1]):
             args = (args[0], self.recording_handler(args[1]))
         with lock:
             self.add(step)
@@ -148,14 +159,17 @@ class Transcript:
         handle: Callable[..., tuple[int, bytes]],
         methods: Callable[[str], Callable[..., Any]],
         handlers: dict[str, Handler],
+        reactor: Reactor,
     ) -> None:
-        """Apply the transcript to a fresh state: ``handle`` is its service's ``handle``,
-        ``methods(name)`` the handle method of that name (unrecorded), ``handlers`` its
-        handler mapping, which ends holding the handlers ``setUpClass`` registered."""
+        """Apply the transcript to a fresh state: ``handle`` answers a request as the hook
+        would, ``methods(name)`` is the handle method of that name (unrecorded),
+        ``handlers`` its handler mapping and ``reactor`` its event handlers, which end
+        holding the handlers ``setUpClass`` registered."""
         answers = iter(self.answers)
         registered: dict[str, Handler] = {}
+        reacting: list[tuple[Callable[[Any], Any], Callable[[Any], Any]]] = []
 
-        def replaying(invocation: Invocation) -> Any:
+        def replaying(invocation: Any) -> Any:
             answer = next(answers, None)
             if answer is None or answer.invocation != _key(invocation):
                 raise RuntimeError(
@@ -178,6 +192,10 @@ class Transcript:
                 if step.name == "on_task":
                     registered[args[0]] = args[1]
                     args = (args[0], replaying)
+                elif step.name == "on_event":
+                    stand_in = functools.partial(replaying)  # one per subscription
+                    reacting.append((stand_in, args[1]))
+                    args = (args[0], stand_in)
                 try:
                     methods(step.name)(*args, **step.kwargs)
                 except Exception:
@@ -188,3 +206,5 @@ class Transcript:
         for task, handler in registered.items():
             if handlers.get(task) is replaying:
                 handlers[task] = handler
+        for stand_in, event_handler in reacting:
+            reactor.replace(stand_in, event_handler)

@@ -8,15 +8,20 @@ asks of the active mock (:class:`ssm_mw_stub.hook.Responder`).
 from __future__ import annotations
 
 import itertools
-from datetime import datetime
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from . import hook
 from .answered import ANSWERED
 from .clock import FakeClock
 from .engine.outcomes import Handler
+from .waiting import DEFAULT_MAX_WAIT, WaitBudget
 
 if TYPE_CHECKING:
+    import threading
+    import weakref
+
     from botocore.model import OperationModel
 
     from .apptime import FollowedClock
@@ -36,6 +41,8 @@ class World:
         account_id: str,
         passthrough: bool | frozenset[str],
         patch_time: bool = False,
+        max_wait: timedelta | None = DEFAULT_MAX_WAIT,
+        advance_to: Callable[[datetime], None] | None = None,
     ) -> None:
         # The service and the engine are loaded by the first activation rather than when
         # the package is imported (which the pytest plugin does for every test run).
@@ -43,6 +50,7 @@ class World:
         from .model import IdGenerator, Store
         from .model.events import EventLog
         from .model.fleet import Fleet
+        from .reacting import Reactor
         from .service import Service
 
         self.account_id = account_id
@@ -71,8 +79,15 @@ class World:
         self.events = EventLog(seed)
         self.fleet = Fleet(account_id)
         self.handlers: dict[str, Handler] = {}
+        #: The handlers of ``mw.on_event`` and the delivery of events to them (and to moto).
+        self.reactor = Reactor(self.events)
+        #: The ``max_wait`` guard of code that waits (waiting.py).
+        self.waits = WaitBudget(max_wait)
+        #: Threads whose sleeps stay real under patch_time (set when the world opens).
+        self.foreign_threads: weakref.WeakSet[threading.Thread] | None = None
         # Every emitter (an operation, the engine) already holds the store's lock, so the
-        # log's own record method is the event sink, with nothing in between.
+        # log's own record method is the event sink, with nothing in between; the engine
+        # has the reactor deliver what each happening emitted before the next one.
         self.engine = Engine(
             clock=self.clock,
             store=self.store,
@@ -80,7 +95,11 @@ class World:
             handlers=self.handlers,
             ids=self.ids,
             sink=self.events.record,
+            settle=self.reactor.settle,
         )
+        #: How waiting code moves the clock: the handle's ``advance_to`` (so that a wait in
+        #: setUpClass is in its transcript like an advance), or the engine itself.
+        self.advance_to: Callable[[datetime], None] = advance_to or self.engine.run_until
         # The service reads and writes the store and reads the fleet; what it asks of
         # running work (Cancel) goes to the engine, which it is given here, at construction.
         self.service = Service(
@@ -114,14 +133,46 @@ class World:
     ) -> None:
         # On the per-call path: one tuple of references, nothing decoded (see calls.py).
         self.calls.append((model, body, region, status, raw, self.clock.now))
+        if self.events.recorded != self.reactor.seen:
+            self.react()
 
-    # --- the app's clock (patch_time) ---
+    # --- events and handlers ---
+
+    def react(self) -> None:
+        """Deliver the events a call of the code under test emitted (reacting.py), now
+        that the call is done; a call made by a handler leaves them to whoever called the
+        handler, which delivers them when the handler returns."""
+        with self.store.lock:
+            if self.engine.running_handler() is None:
+                self.reactor.settle()
+
+    def answer(self, operation_name: str, body: bytes | str, **kwargs: Any) -> tuple[int, bytes]:
+        """What the hook does with a call, minus botocore: the service's answer, then the
+        events it emitted delivered (used to replay a transcript)."""
+        result = self.service.handle(operation_name, body, **kwargs)
+        self.react()
+        return result
+
+    def running_handler(self) -> str | None:
+        """The handler running now (a task outcome handler, innermost, or an event
+        handler), described for an error message; None if none. Under the store's lock."""
+        return self.engine.running_handler() or self.reactor.running_handler()
+
+    # --- the app's clock and sleeps (patch_time) ---
 
     def open(self) -> None:
-        """Start what lives as long as the activation: the app's clock, if asked for."""
+        """Start what lives as long as the activation: the app's clock and sleeps, if asked
+        for."""
         if self.app_clock is not None:
+            from . import sleeps
+
             self.app_clock.switch_on()
+            self.foreign_threads = sleeps.foreign_threads()
+            sleeps.patch()
 
     def close(self) -> None:
         if self.app_clock is not None:
+            from . import sleeps
+
             self.app_clock.switch_off()
+            sleeps.unpatch()

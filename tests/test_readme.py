@@ -44,3 +44,23 @@ def test_the_table_of_answered_operations_is_the_packages_list() -> None:
     found = re.search(r"^\| API \| operations answered \|\n(?:\|.*\|\n)+", text, re.MULTILINE)
     assert found is not None, f"the README has no table of answered operations:\n{table}"
     assert found.group(0).rstrip("\n") == table, f"the README's table should read:\n{table}"
+
+
+def _run_after_the_opening(marker: str) -> dict[str, object]:
+    """Run the README block holding ``marker`` with the opening example's imports."""
+    blocks = _python_blocks()
+    [code] = [block for block in blocks if marker in block]
+    namespace: dict[str, object] = {}
+    opening = blocks[0].split("with mock_maintenance_windows")[0]  # its imports
+    exec(compile(opening + code, str(README), "exec"), namespace)
+    return namespace
+
+
+def test_the_waiting_example_runs_and_its_assertion_holds() -> None:
+    namespace = _run_after_the_opening('get_waiter("command_executed")')
+    assert "command_id" in namespace
+
+
+def test_the_reacting_example_runs_and_its_assertion_holds() -> None:
+    namespace = _run_after_the_opening("mw.on_event(")
+    assert namespace["pages"] == ["2026-11-24T02:03:00Z"]

@@ -23,12 +23,16 @@ __all__ = ["Handlers"]
 class Handlers:
     """The handlers of one mock, and the first error one of them caused."""
 
-    __slots__ = ("_by_key", "error")
+    __slots__ = ("_by_key", "error", "running")
 
     def __init__(self, by_key: Mapping[str, Handler]) -> None:
         self._by_key = by_key
         #: The first handler error of the instant being applied; the engine raises it.
         self.error: BaseException | None = None
+        #: The handler being called now and what it was asked about (handlers run under the
+        #: store's lock, so only the thread that holds it can see this set): code that would
+        #: move the clock (a waiter, a patched sleep) refuses to, naming the handler.
+        self.running: tuple[Handler, Invocation] | None = None
 
     def find(self, task: WindowTask) -> Handler | None:
         """The handler of ``task``: its exact ARN wins over its type; None means success."""
@@ -87,6 +91,7 @@ class Handlers:
         raised, returned something else, or reported a status the work cannot have (the
         generic ones, or ``statuses``, its own service's): the error is kept for the engine
         to raise out of ``advance()``."""
+        previous, self.running = self.running, (handler, invocation)
         try:
             outcome = handler(invocation)
         except Exception as exc:
@@ -99,6 +104,8 @@ class Handlers:
             return TaskOutcome(
                 "FAILED", output=f"The task outcome handler raised {type(exc).__name__}"
             )
+        finally:
+            self.running = previous
         if not isinstance(outcome, TaskOutcome):
             self._fail(
                 TypeError(
@@ -122,6 +129,18 @@ class Handlers:
                 "FAILED", output=f"The task outcome handler returned status {outcome.status}"
             )
         return outcome
+
+    def running_handler(self) -> str | None:
+        """The handler being called now, described for an error message; None if none."""
+        running = self.running
+        if running is None:
+            return None
+        handler, invocation = running
+        name = getattr(handler, "__qualname__", None) or repr(handler)
+        return (
+            f"the task outcome handler {name} for {_subject(invocation)} "
+            f"({_which(invocation)})"
+        )
 
     def take_error(self) -> BaseException | None:
         """The error to raise out of ``advance()``, if any; forgotten once taken."""

@@ -42,6 +42,10 @@ from .tasks import TaskRunner
 __all__ = ["MAX_CONCURRENT_EXECUTIONS", "Engine"]
 
 
+def _nothing() -> None:
+    return None
+
+
 class Engine:
     """Runs every due maintenance window of one mock, in time order, as the clock advances.
 
@@ -58,8 +62,12 @@ class Engine:
         ids: IdGenerator,
         sink: EventSink,
         max_concurrent_executions: int = MAX_CONCURRENT_EXECUTIONS,
+        settle: Callable[[], None] | None = None,
     ) -> None:
         self._clock = clock
+        #: Called between happenings (and before the first): the world delivers the events
+        #: they emitted there, at their instant, with the records consistent.
+        self._settle = settle or _nothing
         self._store = store
         agenda = self._agenda = Agenda()
         journal = Journal(sink)
@@ -114,7 +122,9 @@ class Engine:
         store = self._store
         pop_due = self._agenda.pop_due
         handlers = self._handlers
+        settle = self._settle
         self._changes_seen = -1  # windows may have changed outside any call: sync first
+        settle()  # what calls or a failed advance left undelivered, at the current instant
         while True:
             if store.changes != self._changes_seen:
                 self._changes_seen = store.changes
@@ -130,6 +140,12 @@ class Engine:
                 error = handlers.take_error()
                 assert error is not None
                 raise error
+            settle()
+
+    def running_handler(self) -> str | None:
+        """The task outcome handler running now, described; None when none is (read under
+        the store's lock: handlers run under it, on the thread that holds it)."""
+        return self._handlers.running_handler()
 
     def _prune_all(self, now: datetime) -> None:
         for state in self._store.regions():

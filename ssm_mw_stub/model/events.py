@@ -8,9 +8,10 @@ Manager"): kebab-case, times ISO 8601 UTC with milliseconds.
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 
 from .ids import uuid4_text
@@ -271,13 +272,16 @@ class EventLog:
     follow the order of events and do not depend on when the log is read.
     """
 
-    __slots__ = ("_ids", "_items", "_prune_after")
+    __slots__ = ("_ids", "_items", "_prune_after", "recorded")
 
     def __init__(self, seed: object) -> None:
         self._items: deque[_Item] = deque()
         self._ids = random.Random(f"{seed}:events")
         # The instant after which the oldest kept event is out of retention.
         self._prune_after: datetime | None = None
+        #: How many events were ever recorded (clearing does not reset it): what a reader
+        #: of new events (``since``) counts by.
+        self.recorded = 0
 
     def record(
         self,
@@ -292,6 +296,7 @@ class EventLog:
         items = self._items
         bits = self._ids.getrandbits(128)
         items.append((when, bits, detail_type, detail, resources, account, region))
+        self.recorded += 1
         prune_after = self._prune_after
         if prune_after is None:
             self._prune_after = items[0][0] + RETENTION
@@ -307,10 +312,24 @@ class EventLog:
 
     def snapshot(self) -> list[JSON]:
         """Every kept event as an EventBridge envelope, oldest first."""
+        return self._envelopes(self._items)
+
+    def since(self, recorded: int) -> list[tuple[datetime, JSON]]:
+        """The events recorded after the first ``recorded`` ones (those still kept), oldest
+        first, each with its instant: what a reader that saw ``recorded`` has not seen."""
+        new = min(self.recorded - recorded, len(self._items))
+        if new <= 0:
+            return []
+        items = list(itertools.islice(reversed(self._items), new))
+        items.reverse()
+        return list(zip([item[0] for item in items], self._envelopes(items), strict=True))
+
+    @staticmethod
+    def _envelopes(items: Iterable[_Item]) -> list[JSON]:
         out = []
         time_of: datetime | None = None
         time = ""
-        for when, bits, detail_type, detail, resources, account, region in self._items:
+        for when, bits, detail_type, detail, resources, account, region in items:
             if when is not time_of:  # many events share an instant: format it once
                 time_of, time = when, envelope_time(when)
             out.append(

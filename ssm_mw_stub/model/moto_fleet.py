@@ -24,7 +24,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["active", "group_query", "instances", "matches_query"]
+__all__ = ["active", "backend", "group_query", "instances", "matches_query"]
 
 _RESOURCE_TYPE = "AWS::EC2::Instance"
 _ANY_TYPE = "AWS::AllSupported"
@@ -37,7 +37,7 @@ def active() -> bool:
     return bool(getattr(stubber, "enabled", False))
 
 
-def _backend(module: str, name: str, account: str, region: str) -> Any:
+def backend(module: str, name: str, account: str, region: str) -> Any:
     """moto's backend of one account and Region, or None; never creates one."""
     backends = getattr(sys.modules.get(module), name, None)
     if not isinstance(backends, dict):
@@ -51,13 +51,13 @@ def instances(account: str, region: str) -> list[tuple[str, dict[str, str], bool
     (instance id, tags, running), in the order moto made them."""
     if not active():
         return []
-    backend = _backend("moto.ec2.models", "ec2_backends", account, region)
-    if backend is None:
+    ec2 = backend("moto.ec2.models", "ec2_backends", account, region)
+    if ec2 is None:
         return []
-    tags: dict[str, dict[str, str]] = getattr(backend, "tags", {})
+    tags: dict[str, dict[str, str]] = getattr(ec2, "tags", {})
     return [
         (instance.id, dict(tags.get(instance.id, {})), getattr(instance, "state", "") == "running")
-        for instance in backend.all_instances()
+        for instance in ec2.all_instances()
     ]
 
 
@@ -66,8 +66,10 @@ def group_query(name: str, account: str, region: str) -> dict[str, Any] | None:
     "TagFilters"}``), ``{}`` for a query of another type, None when there is no such group."""
     if not active():
         return None
-    backend = _backend("moto.resourcegroups.models", "resourcegroups_backends", account, region)
-    groups = getattr(getattr(backend, "groups", None), "by_name", None)
+    groups_backend = backend(
+        "moto.resourcegroups.models", "resourcegroups_backends", account, region
+    )
+    groups = getattr(getattr(groups_backend, "groups", None), "by_name", None)
     group = groups.get(name) if isinstance(groups, dict) else None
     if group is None:
         return None

@@ -153,7 +153,11 @@ def test_advancing_from_inside_a_handler_is_refused(
     mw.on_task("AUTOMATION", reentrant)
     with pytest.raises(TaskHandlerError) as excinfo:
         mw.advance(timedelta(hours=3))
-    assert "cannot be called from inside a task outcome handler" in str(excinfo.value.__cause__)
+    refusal = str(excinfo.value.__cause__)
+    # The refusal names the handler and what it was handling.
+    assert "advance() cannot be called from inside the task outcome handler" in refusal
+    assert "reentrant" in refusal
+    assert "AWS-RestartEC2Instance" in refusal
 
 
 def test_a_handler_that_disables_its_window_stops_later_slots_in_the_same_advance(
