@@ -27,7 +27,7 @@ from .errors import constraint_problem, invalid_members, member_path
 from .java import compile_java_pattern, java_length
 from .predicates import Check, Problems, Shape, fast_predicate, generated
 
-__all__ = ["Shape", "compile_java_pattern", "validate_input"]
+__all__ = ["Shape", "compile_java_pattern", "predicate", "validate_input"]
 
 
 def validate_input(shape: Shape, body: Any) -> None:
@@ -42,7 +42,7 @@ def validate_input(shape: Shape, body: Any) -> None:
     if _use_predicates:
         fast = generated(key)
         if fast is None and key in _USED:
-            fast = fast_predicate(shape, key, _passes)
+            fast = predicate(shape)
         _USED.add(key)  # generated on the second use: a process making one call pays nothing
         if fast is not None and fast(body):
             return
@@ -51,6 +51,12 @@ def validate_input(shape: Shape, body: Any) -> None:
     if problems:
         raise invalid_members(problems)
     _drop_unknown(shape, body)
+
+
+def predicate(shape: Shape) -> Callable[[Any], bool]:
+    """The generated predicate of ``shape`` (made now if need be): True only for a body
+    the checkers accept and that holds no member the model does not define."""
+    return fast_predicate(shape, _key(shape), _passes)
 
 
 #: Shapes (by ``_key``) validated at least once.
