@@ -3,7 +3,7 @@
 A call reads hook -> service -> operation; what it does to bytes happens here: the request
 body decoded, the response encoded, an error worded as a body, the HTTP ``Date`` header
 written, the response handed to botocore, and the timestamps botocore's parser converts.
-Four of those steps have a fast form that buys a measured share of a call (see
+Five of those steps have a fast form that buys a measured share of a call (see
 ``benchmarks/bench_calls.py --tricks``, which runs each fast form side by side with its
 plain twin in one process, by CPU time and by callgrind instruction counts); the rest are
 written plainly. The fast forms, their twins, and what each buys per call on the
@@ -22,6 +22,8 @@ response       ``LazyResponse``: botocore's header     ``StubResponse``: the hea
                mapping built only when read            built as ``AWSResponse`` builds it
 predicates     (service/predicates.py) one generated   the checkers that word the problems
                "is it valid?" function per shape       (service/validation.py)
+date           the Date header written once per        ``email.utils.format_datetime``
+               instant of the fake clock               every call
 =============  ======================================  =====================================
 
 Each twin pair has a differential property test (tests/test_wire.py) on the same inputs.
@@ -191,9 +193,42 @@ def error_body(code: str, message: str) -> bytes:
     return json.dumps({"__type": code, key: message}).encode()
 
 
-def http_date(when: datetime) -> str:
-    """An HTTP ``Date`` header value from the fake clock's aware datetime."""
+def http_date_plain(when: datetime) -> str:
+    """Plain twin: an HTTP ``Date`` header value from the fake clock's aware datetime."""
     return format_datetime(when, usegmt=True)
+
+
+#: The last instant written and its text. The fake clock moves only when the test says so,
+#: and keeps one datetime object per instant, so most calls ask for the same object.
+_last_date: tuple[datetime, str] | None = None
+
+
+def http_date_fast(when: datetime) -> str:
+    """Fast form: ``http_date_plain``, written once per instant (one tuple, replaced whole,
+    so threads never see half of it)."""
+    global _last_date
+    last = _last_date
+    if last is not None and last[0] is when:
+        return last[1]
+    text = format_datetime(when, usegmt=True)
+    _last_date = (when, text)
+    return text
+
+
+_http_date: Callable[[datetime], str] = http_date_fast
+
+
+def _switch_date(fast: bool) -> None:
+    global _http_date
+    _http_date = http_date_fast if fast else http_date_plain
+
+
+register("date", "the Date header written once per instant", _switch_date)
+
+
+def http_date(when: datetime) -> str:
+    """The ``Date`` header of a response answered at ``when``."""
+    return _http_date(when)
 
 
 # --- responses: what botocore's after-call handlers see -----------------------------------

@@ -10,6 +10,7 @@ of this path lives in wire.py"): the fast form may only be faster, never differe
   errors, on the same bodies: the same accept or reject, the same error, the same body
   after unknown members are dropped;
 - response: the lazy-header response vs the plain one, member by member;
+- date: the Date header written once per instant vs ``format_datetime`` every time;
 - the whole path: a round of calls answered with every trick on, and again with every
   trick on its plain twin, gives the same responses through boto3.
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 import copy
 import json
 from contextlib import nullcontext
+from datetime import datetime, timezone
 from typing import Any
 
 import boto3
@@ -176,9 +178,19 @@ def _round() -> list[Any]:
 
 
 def test_every_trick_on_its_plain_twin_answers_the_same() -> None:
-    assert {"decode", "predicates", "response", "timestamps"} <= set(wire.TRICKS)
+    assert {"date", "decode", "predicates", "response", "timestamps"} <= set(wire.TRICKS)
     fast = _round()
     with wire.plain():
         plain = _round()
     assert fast == plain
     assert _round() == fast  # the switchboard put every trick back
+
+
+@given(st.lists(st.datetimes(min_value=datetime(1970, 1, 2), max_value=datetime(9999, 1, 1),
+                             timezones=st.just(timezone.utc)),  # the fake clock's zone
+                min_size=1, max_size=4))
+def test_the_date_header_memo_writes_what_format_datetime_writes(instants: list[datetime]) -> None:
+    # Each instant twice in a row (the memo's hit), then the next one (its miss).
+    for when in instants:
+        for _ in range(2):
+            assert wire.http_date_fast(when) == wire.http_date_plain(when)
