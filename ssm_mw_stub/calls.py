@@ -11,23 +11,12 @@ values boto3 returned to the caller), the error code and message from the error 
 from __future__ import annotations
 
 import json
-from datetime import datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any
 
-if TYPE_CHECKING:
-    from botocore.model import OperationModel
+from .wire import CallRecord
 
 __all__ = ["Call", "CallRecord"]
 
-class CallRecord(NamedTuple):
-    """What the mock keeps per answered call: plain references, decoded on read."""
-
-    model: OperationModel
-    body: bytes
-    region: str
-    status: int
-    raw: bytes
-    time: datetime
 
 
 class Call:

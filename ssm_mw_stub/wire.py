@@ -40,16 +40,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.utils import parse_timestamp as parse_timestamp_plain
 from dateutil.tz import tzlocal
 
+if TYPE_CHECKING:
+    from botocore.model import OperationModel
+
 __all__ = [
-    "TRICKS", "BodyError", "LazyResponse", "StubResponse", "Trick", "decode", "decode_plain",
-    "decode_text", "encode", "error_body", "http_date", "parse_timestamp", "parse_timestamp_fast",
-    "parse_timestamp_plain", "plain", "register", "response",
+    "TRICKS", "BodyError", "CallRecord", "LazyResponse", "StubResponse", "Trick", "decode",
+    "decode_plain", "decode_text", "encode", "error_body", "http_date", "http_date_fast",
+    "http_date_plain", "parse_timestamp", "parse_timestamp_fast", "parse_timestamp_plain",
+    "plain", "register", "response",
 ]
 
 #: A request body decoded: the object, and whether it may hold a JSON null.
@@ -229,6 +233,22 @@ register("date", "the Date header written once per instant", _switch_date)
 def http_date(when: datetime) -> str:
     """The ``Date`` header of a response answered at ``when``."""
     return _http_date(when)
+
+
+# --- the record of a call, for mw.calls ---------------------------------------------------
+
+
+class CallRecord(NamedTuple):
+    """What the mock keeps per answered call: plain references (the operation model, the
+    request body, the Region, the status, the wire response, the simulated instant),
+    nothing decoded, copied or formatted on the call path; ``mw.calls`` decodes on read."""
+
+    model: OperationModel
+    body: bytes
+    region: str
+    status: int
+    raw: bytes
+    time: datetime
 
 
 # --- responses: what botocore's after-call handlers see -----------------------------------

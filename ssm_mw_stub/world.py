@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from . import wire
 from .answered import ANSWERED
-from .calls import CallRecord
 from .clock import FakeClock
 from .engine.outcomes import Handler
 from .waiting import DEFAULT_MAX_WAIT, WaitBudget
@@ -65,7 +64,7 @@ class World:
         #: The first simulated instant (where timelines start).
         self.started = self.clock.now
         #: Every answered call, as references (``record_call``); decoded by ``mw.calls``.
-        self.calls: list[CallRecord] = []
+        self.calls: list[wire.CallRecord] = []
         self.ids = IdGenerator(seed)
         # Request ids do not come from ``ids``, so that read calls do not shift the ids of
         # the resources a test creates: one seeded UUID per activation, whose last twelve
@@ -125,7 +124,7 @@ class World:
         self, model: OperationModel, body: bytes, region: str, status: int, raw: bytes
     ) -> None:
         # On the per-call path: references only, nothing decoded (see calls.py).
-        self.calls.append(CallRecord(
+        self.calls.append(wire.CallRecord(
             model=model, body=body, region=region, status=status, raw=raw, time=self.clock.now,
         ))
         if self.events.recorded != self.reactor.seen:
