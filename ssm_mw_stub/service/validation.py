@@ -38,7 +38,7 @@ def validate_input(shape: Shape, body: Any) -> None:
     word the problems run only when the predicate says no (and for every body while the
     ``predicates`` trick is switched to its plain twin, ``wire.plain("predicates")``).
     """
-    key = _key(shape)
+    key = _input_key(shape)
     if _use_predicates:
         fast = generated(key)
         if fast is None and key in _USED:
@@ -47,16 +47,17 @@ def validate_input(shape: Shape, body: Any) -> None:
         if fast is not None and fast(body):
             return
     problems: Problems = []
-    _checker(shape)(body, "", problems)
+    _checker(shape, key)(body, "", problems)
     if problems:
         raise invalid_members(problems)
     _drop_unknown(shape, body)
 
 
 def predicate(shape: Shape) -> Callable[[Any], bool]:
-    """The generated predicate of ``shape`` (made now if need be): True only for a body
-    the checkers accept and that holds no member the model does not define."""
-    return fast_predicate(shape, _key(shape), _passes)
+    """The generated predicate of the input shape ``shape`` (made now if need be): True
+    only for a body the checkers accept and that holds no member the model does not
+    define."""
+    return fast_predicate(shape, _input_key(shape), _passes)
 
 
 #: Shapes (by ``_key``) validated at least once.
@@ -145,7 +146,15 @@ def _key(shape: Shape) -> tuple[str, str, str]:
     return (shape.name, shape.type_name, repr(sorted(shape.metadata.items())))
 
 
-def _checker(shape: Shape) -> Check:
+def _input_key(shape: Shape) -> tuple[str, str, str]:
+    """``_key`` of an operation's input shape: its name alone names its rules (it is never
+    a member, so it has no member-level traits), which spares every call writing out the
+    shape's traits (``repr`` of its required members costs more than the rest of the
+    lookup)."""
+    return (shape.name, shape.type_name, "input")
+
+
+def _checker(shape: Shape, key: tuple[str, str, str] | None = None) -> Check:
     """The compiled checker of ``shape``, compiled once per process.
 
     Keyed by name and traits rather than by object: every botocore client builds its own
@@ -154,7 +163,7 @@ def _checker(shape: Shape) -> Check:
     lookups of finished checkers do not.
     """
     global _depth
-    key = _key(shape)
+    key = key or _key(shape)
     check = _CACHE.get(key)
     if check is not None:
         return check
