@@ -40,7 +40,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.utils import parse_timestamp as parse_timestamp_plain
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from botocore.model import OperationModel
 
 __all__ = [
-    "TRICKS", "BodyError", "CallRecord", "LazyResponse", "StubResponse", "Trick", "decode",
+    "TRICKS", "BodyError", "CallRecord", "LazyResponse", "Pair", "StubResponse", "Trick", "decode",
     "decode_plain", "decode_text", "encode", "error_body", "http_date", "http_date_fast",
     "http_date_plain", "parse_timestamp", "parse_timestamp_fast", "parse_timestamp_plain",
     "plain", "register", "response",
@@ -96,6 +96,23 @@ def plain(*names: str) -> Iterator[None]:
             trick.switch(True)
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Pair(Generic[F]):
+    """A trick's fast form and its plain twin, registered on the switchboard; ``use`` is
+    the one the call path calls (the fast form unless :func:`plain` says otherwise)."""
+
+    __slots__ = ("fast", "plain", "use")
+
+    def __init__(self, name: str, what: str, fast: F, plain: F) -> None:
+        self.fast, self.plain, self.use = fast, plain, fast
+        register(name, what, self.switch)
+
+    def switch(self, fast: bool) -> None:
+        self.use = self.fast if fast else self.plain
+
+
 # --- request bodies: decode ---------------------------------------------------------------
 
 _decoder = json.JSONDecoder()
@@ -128,15 +145,7 @@ def decode_plain(body: bytes | str) -> Decoded:
     return json.loads(body), True
 
 
-_decode: Callable[[bytes | str], Decoded] = decode_text
-
-
-def _switch_decode(fast: bool) -> None:
-    global _decode
-    _decode = decode_text if fast else decode_plain
-
-
-register("decode", "json's scanner and a text search for null", _switch_decode)
+_DECODE = Pair("decode", "json's scanner and a text search for null", decode_text, decode_plain)
 
 
 class BodyError(ValueError):
@@ -152,7 +161,7 @@ def decode(body: bytes | str) -> Any:
     if not body:
         return {}
     try:
-        request, may_hold_null = _decode(body)
+        request, may_hold_null = _DECODE.use(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise BodyError(f"The request body is not valid JSON: {exc}") from None
     except RecursionError:
@@ -219,20 +228,12 @@ def http_date_fast(when: datetime) -> str:
     return text
 
 
-_http_date: Callable[[datetime], str] = http_date_fast
-
-
-def _switch_date(fast: bool) -> None:
-    global _http_date
-    _http_date = http_date_fast if fast else http_date_plain
-
-
-register("date", "the Date header written once per instant", _switch_date)
+_DATE = Pair("date", "the Date header written once per instant", http_date_fast, http_date_plain)
 
 
 def http_date(when: datetime) -> str:
     """The ``Date`` header of a response answered at ``when``."""
-    return _http_date(when)
+    return _DATE.use(when)
 
 
 # --- the record of a call, for mw.calls ---------------------------------------------------
@@ -289,20 +290,14 @@ class LazyResponse(StubResponse):
         self._headers = value
 
 
-_response: type[StubResponse] = LazyResponse
-
-
-def _switch_response(fast: bool) -> None:
-    global _response
-    _response = LazyResponse if fast else StubResponse
-
-
-register("response", "the header mapping built only when read", _switch_response)
+_RESPONSE: Pair[type[StubResponse]] = Pair(
+    "response", "the header mapping built only when read", LazyResponse, StubResponse
+)
 
 
 def response(url: str, status_code: int, headers: dict[str, str], raw: bytes) -> StubResponse:
     """The HTTP response handed to ``after-call`` handlers and botocore's status check."""
-    return _response(url, status_code, headers, raw)
+    return _RESPONSE.use(url, status_code, headers, raw)
 
 
 # --- timestamps: what botocore's parser converts -------------------------------------------
@@ -350,17 +345,10 @@ def parse_timestamp_fast(value: Any) -> datetime:
     return parse_timestamp_plain(value)
 
 
-_parse_timestamp: Callable[[Any], datetime] = parse_timestamp_fast
-
-
-def _switch_timestamps(fast: bool) -> None:
-    global _parse_timestamp
-    _parse_timestamp = parse_timestamp_fast if fast else parse_timestamp_plain
-
-
-register("timestamps", "one tzlocal kept, fixed offsets converted in C", _switch_timestamps)
+_TIMESTAMPS = Pair("timestamps", "one tzlocal kept, fixed offsets converted in C",
+                   parse_timestamp_fast, parse_timestamp_plain)
 
 
 def parse_timestamp(value: Any) -> datetime:
     """The timestamp conversion the stub's response parser uses (botocore's, same values)."""
-    return _parse_timestamp(value)
+    return _TIMESTAMPS.use(value)
