@@ -10,7 +10,8 @@ retries and HTTP, which is what makes the stub cheap per call (see
 ``benchmarks/bench_calls.py``). In exchange this module does the two things botocore's endpoint
 would have done: run botocore's own response parser over the wire body (the parser the
 client's session would make, see :mod:`.parsing`), and merge the modeled error members into
-an error response.
+an error response. The response object handed to botocore, like the bytes of the call and
+its Date header, comes from :mod:`.wire`.
 """
 
 from __future__ import annotations

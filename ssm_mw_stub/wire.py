@@ -4,9 +4,10 @@ A call reads hook -> service -> operation; what it does to bytes happens here: t
 body decoded, the response encoded, an error worded as a body, the HTTP ``Date`` header
 written, the response handed to botocore, and the timestamps botocore's parser converts.
 Five of those steps have a fast form that buys at least 3 % of a call, measured by
-``benchmarks/bench_calls.py --tricks`` (each fast form side by side with its plain twin in
-one process, by CPU time and by callgrind's instruction counts; the figures are in
-docs/benchmarks.md); the rest are written plainly. The fast forms and their twins:
+``benchmarks/bench_calls.py --tricks``: each fast form side by side with its plain twin in
+one process, by CPU time (all five) and by callgrind's instruction counts (all but the Date
+header's, which costs more time than instructions); the figures are in docs/benchmarks.md.
+The rest is written plainly. The fast forms and their twins:
 
 =============  ======================================  =====================================
 trick          fast form                               plain twin

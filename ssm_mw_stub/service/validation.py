@@ -60,7 +60,7 @@ def predicate(shape: Shape) -> Callable[[Any], bool]:
     return fast_predicate(shape, _input_key(shape), _passes)
 
 
-#: Shapes (by ``_key``) validated at least once.
+#: Input shapes (by ``_input_key``) validated at least once.
 _USED: set[tuple[str, str, str]] = set()
 _use_predicates = True
 
