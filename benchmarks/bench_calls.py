@@ -29,7 +29,8 @@ that probe off (``AWS_EC2_METADATA_DISABLED=true``) so that client creation is m
 not the network.
 
 Each speed trick of the call path (``ssm_mw_stub/wire.py``'s switchboard) can be switched to
-its plain twin for the whole run (``--plain decode --plain response``, or ``--plain all``),
+its plain twin for the whole run (``--plain decode --plain response``, or ``--plain all``;
+the floor + parser row shares the stub's parser, so ``--plain timestamps`` moves it too),
 and ``--tricks`` measures what each one buys, side by side in one process: rounds of the mix
 with every trick on and with one trick on its plain twin take turns, timed by the thread's
 CPU time (the machine's other load weighs less than on the wall clock). With ``--callgrind``
