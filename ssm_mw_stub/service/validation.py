@@ -41,9 +41,11 @@ def validate_input(shape: Shape, body: Any) -> None:
     key = _input_key(shape)
     if _use_predicates:
         fast = generated(key)
-        if fast is None and key in _USED:
-            fast = predicate(shape)
-        _USED.add(key)  # generated on the second use: a process making one call pays nothing
+        if fast is None:  # generated on the second use: a process making one call pays nothing
+            if key in _USED:
+                fast = predicate(shape)
+            else:
+                _USED.add(key)
         if fast is not None and fast(body):
             return
     problems: Problems = []
