@@ -28,7 +28,16 @@ few milliseconds here, a second on some networks). Like the test suite, the scri
 that probe off (``AWS_EC2_METADATA_DISABLED=true``) so that client creation is measured,
 not the network.
 
-Run:  python benchmarks/bench_calls.py [--rounds N]
+Each speed trick of the call path (``ssm_mw_stub/wire.py``'s switchboard) can be switched to
+its plain twin for the whole run (``--plain decode --plain response``, or ``--plain all``;
+the floor + parser row shares the stub's parser, so ``--plain timestamps`` moves it too),
+and ``--tricks`` measures what each one buys, side by side in one process: rounds of the mix
+with every trick on and with one trick on its plain twin take turns, timed by the thread's
+CPU time (the machine's other load weighs less than on the wall clock). With ``--callgrind``
+the same segments run once each under valgrind's callgrind and are counted in instructions,
+which no other load on the machine changes (slow: about a minute).
+
+Run:  python benchmarks/bench_calls.py [--rounds N] [--plain NAME]... [--tricks [--callgrind]]
 """
 
 from __future__ import annotations
@@ -41,6 +50,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from typing import Any
 
 os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")  # see the module docstring
@@ -49,7 +59,7 @@ import boto3
 import botocore
 from botocore.awsrequest import AWSResponse, HeadersDict
 
-from ssm_mw_stub import hook, mock_maintenance_windows
+from ssm_mw_stub import hook, mock_maintenance_windows, wire
 
 REGION = "us-east-1"
 INSTANCE = "i-0123456789abcdef0"
@@ -298,10 +308,145 @@ def fresh(script: str, runs: int = 5) -> float:
     return statistics.median(run() for _ in range(runs))
 
 
+# --- what each trick buys: side by side with its plain twin -----------------------------
+
+
+def variants() -> list[tuple[str, tuple[str, ...]]]:
+    """(label, tricks on their plain twins) of each variant ``--tricks`` compares."""
+    import ssm_mw_stub.service  # noqa: F401 - registers the predicates' switch
+
+    names = tuple(sorted(wire.TRICKS))
+    return [("stub", ()), ("stub, every trick plain", names)] + [
+        (f"plain {name}", (name,)) for name in names
+    ]
+
+
+def run_round(ssm: Any) -> None:
+    for thunk in call_mix(ssm):
+        thunk()
+
+
+def tricks_by_cpu_time(rounds: int) -> None:
+    """Each variant against the stub with every trick on, in pairs of rounds (which one
+    goes first alternating), by the thread's CPU time: a ratio of medians per pair of
+    variants, so a change in the machine's load weighs on both sides of each ratio."""
+    parse = parser_floor_client()
+    with mock_maintenance_windows(start="2026-11-24T00:00:00Z") as mw:
+        stub = boto3.client("ssm", region_name=REGION)
+        others: list[tuple[str, Any, tuple[str, ...]]] = [("floor + parser", parse, ())]
+        others += [(label, stub, names) for label, names in variants()[1:]]
+        per_call: dict[str, float] = {}
+        for label, ssm, names in others:
+            pair = [("stub", stub, ()), (label, ssm, names)]
+            samples: dict[str, list[int]] = {"stub": [], label: []}
+            for _, client, plain in pair:  # warm-up
+                with wire.plain(*plain) if plain else nullcontext():
+                    run_round(client)
+            gc.disable()
+            try:
+                for index in range(rounds):
+                    for name, client, plain in pair[:: 1 if index % 2 else -1]:
+                        with wire.plain(*plain) if plain else nullcontext():
+                            start = time.thread_time_ns()
+                            run_round(client)
+                            samples[name].append(time.thread_time_ns() - start)
+                    if index % 50 == 49:
+                        mw.clear_calls()
+            finally:
+                gc.enable()
+            stub_median = statistics.median(samples["stub"])
+            # Scaled to the stub's median over all pairs, so the rows share one unit.
+            per_call.setdefault("stub", 0.0)
+            per_call["stub"] += stub_median / len(others)
+            per_call[label] = statistics.median(samples[label]) / stub_median
+    stub_median = per_call["stub"]
+    for label in others:
+        per_call[label[0]] *= stub_median
+    per_call = {label: value / len(CALLS) / 1e3 for label, value in per_call.items()}
+    _print_tricks(per_call, "us of CPU time per call", f"median of {rounds} paired rounds")
+
+
+def tricks_by_instructions(rounds: int) -> None:
+    """The same variants under callgrind, each once, counted in instructions: this script
+    runs itself under valgrind; each segment starts at ``os.getppid()`` (counters zeroed)
+    and ends at ``os.getpgrp()`` (counters dumped)."""
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "callgrind.out"
+        subprocess.run(
+            ["valgrind", "--tool=callgrind", "--zero-before=getppid", "--dump-before=getpgrp",
+             f"--callgrind-out-file={out}", sys.executable, __file__, "--segments",
+             "--rounds", str(rounds)],
+            check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": "0"},
+        )
+        labels = ["floor + parser"] + [label for label, _ in variants()]
+        per_call = {}
+        for index, label in enumerate(labels, start=1):
+            text = Path(f"{out}.{index}").read_text()
+            total = next(int(line.split()[1]) for line in text.splitlines()
+                         if line.startswith(("summary:", "totals:")))
+            per_call[label] = total / rounds / len(CALLS) / 1e3
+    _print_tricks(per_call, "thousand instructions per call", f"callgrind, {rounds} rounds each")
+
+
+def segments(rounds: int) -> None:
+    """The child of ``tricks_by_instructions``: each variant's rounds between the markers."""
+    parse = parser_floor_client()
+    with mock_maintenance_windows(start="2026-11-24T00:00:00Z"):
+        stub = boto3.client("ssm", region_name=REGION)
+        runs: list[tuple[Any, tuple[str, ...]]] = [(parse, ())]
+        runs += [(stub, names) for _, names in variants()]
+        for ssm, names in runs:
+            with wire.plain(*names) if names else nullcontext():
+                for _ in range(3):
+                    run_round(ssm)
+                os.getppid()
+                for _ in range(rounds):
+                    run_round(ssm)
+                os.getpgrp()
+
+
+def _print_tricks(per_call: dict[str, float], unit: str, method: str) -> None:
+    stub, floor = per_call["stub"], per_call["floor + parser"]
+    print(f"per call, {unit} ({method}); a trick buys (plain - stub) / plain")
+    print(f"  floor + parser               {floor:8.1f}")
+    print(f"  stub                         {stub:8.1f}   stub/(floor + parser) = "
+          f"{stub / floor:.2f} (target <= 1.3)")
+    for label, value in per_call.items():
+        if label in ("stub", "floor + parser"):
+            continue
+        print(f"  {label:28s} {value:8.1f}   buys {(value - stub) / value * 100:5.1f} %   "
+              f"plain/(floor + parser) = {value / floor:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=300)
+    parser.add_argument("--plain", action="append", default=[], metavar="NAME",
+                        help="run with this trick on its plain twin (repeatable; 'all')")
+    parser.add_argument("--tricks", action="store_true",
+                        help="measure what each trick buys, side by side with its twin")
+    parser.add_argument("--callgrind", action="store_true",
+                        help="with --tricks: count instructions under valgrind instead")
+    parser.add_argument("--segments", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.segments:
+        segments(args.rounds)
+        return
+    if args.tricks:
+        if args.callgrind:
+            tricks_by_instructions(min(args.rounds, 40))
+        else:
+            tricks_by_cpu_time(args.rounds)
+        return
+    if args.plain:
+        import ssm_mw_stub.service  # noqa: F401 - registers the predicates' switch
+
+        names = tuple(wire.TRICKS) if "all" in args.plain else tuple(args.plain)
+        wire.plain(*names).__enter__()  # for the whole run
+        print(f"tricks on their plain twins: {', '.join(names)}")
 
     parser_floor = parser_floor_client()
     with mock_maintenance_windows(start="2026-11-24T00:00:00Z") as mw:

@@ -1,8 +1,8 @@
 """``mw.calls``: every API call the mock answered, in order.
 
-The hook hands the active mock one tuple of references per call (the operation model, the
+The hook hands the active mock one record of references per call (the operation model, the
 request body, the Region, the status and the wire response, plus the simulated instant);
-nothing is decoded, copied or formatted then, so recording costs one tuple and one append
+nothing is decoded, copied or formatted then, so recording costs one record and one append
 on the per-call path. A :class:`Call` decodes what is asked of it when it is read: the
 parameters from the JSON request body, the response through botocore's parser (the same
 values boto3 returned to the caller), the error code and message from the error body.
@@ -11,17 +11,12 @@ values boto3 returned to the caller), the error code and message from the error 
 from __future__ import annotations
 
 import json
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from botocore.model import OperationModel
+from .wire import CallRecord
 
 __all__ = ["Call", "CallRecord"]
 
-#: What the mock keeps per answered call: (operation model, request body, Region, HTTP
-#: status, response body, simulated instant). Plain references; decoded on read.
-CallRecord = tuple["OperationModel", bytes, str, int, bytes, datetime]
 
 
 class Call:
@@ -39,7 +34,8 @@ class Call:
     status_code: int
 
     def __init__(self, record: CallRecord, account: str) -> None:
-        self._model, self.body, self.region, self.status_code, self._raw, self.time = record
+        self._model, self.body, self.region = record.model, record.body, record.region
+        self.status_code, self._raw, self.time = record.status, record.raw, record.time
         self.account = account
 
     @property

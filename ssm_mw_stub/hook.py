@@ -10,7 +10,8 @@ retries and HTTP, which is what makes the stub cheap per call (see
 ``benchmarks/bench_calls.py``). In exchange this module does the two things botocore's endpoint
 would have done: run botocore's own response parser over the wire body (the parser the
 client's session would make, see :mod:`.parsing`), and merge the modeled error members into
-an error response.
+an error response. The response object handed to botocore, like the bytes of the call and
+its Date header, comes from :mod:`.wire`.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from email.utils import format_datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 import botocore.handlers
-from botocore.awsrequest import AWSResponse, HeadersDict
+from botocore.awsrequest import AWSResponse
 
+from . import wire
 from .answered import ANSWERED, TAGGING
 from .errors import UnmockedOperationError
 from .parsing import add_factory_recorder, parser_for
@@ -158,34 +159,6 @@ def before_call(
     return _respond(model, params.get("url", ""), status, raw, responder, request_signer)
 
 
-class _Response(AWSResponse):
-    """The HTTP response handed to ``after-call`` handlers and to botocore's status check.
-
-    Its headers and body are materialised only if something reads them: almost nothing
-    does, and building botocore's case-insensitive header mapping costs more than the
-    whole service call.
-    """
-
-    def __init__(self, url: str, status_code: int, headers: dict[str, str], raw: bytes) -> None:
-        # AWSResponse.__init__ would build the header mapping eagerly; set the fields here.
-        self.url = url
-        self.status_code = status_code
-        self._plain_headers = headers
-        self._headers: HeadersDict | None = None
-        self._content = raw
-        self.raw = None
-
-    @property
-    def headers(self) -> HeadersDict:
-        if self._headers is None:
-            self._headers = HeadersDict(self._plain_headers)
-        return self._headers
-
-    @headers.setter
-    def headers(self, value: HeadersDict) -> None:
-        self._headers = value
-
-
 def _respond(
     model: OperationModel,
     url: str,
@@ -213,9 +186,4 @@ def _respond(
         if error_shape is not None:
             parsed.update(parser.parse(response_dict, error_shape))
     parsed.setdefault("ResponseMetadata", {})["RetryAttempts"] = 0
-    return _Response(url, status, headers, raw), parsed
-
-
-def http_date_of(when: Any) -> str:
-    """An HTTP ``Date`` header value from the fake clock's aware datetime."""
-    return format_datetime(when, usegmt=True)
+    return wire.response(url, status, headers, raw), parsed

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from . import hook
+from . import wire
 from .answered import ANSWERED
 from .clock import FakeClock
 from .engine.outcomes import Handler
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from botocore.model import OperationModel
 
     from .apptime import FollowedClock
-    from .calls import CallRecord
 
 __all__ = ["World"]
 
@@ -55,8 +54,6 @@ class World:
 
         self.account_id = account_id
         self._passthrough = passthrough
-        self._date_of: datetime | None = None
-        self._date = ""
         #: The clock the process's wall clock follows (patch_time), else None.
         self.app_clock: FollowedClock | None = None
         if patch_time:
@@ -67,7 +64,7 @@ class World:
         #: The first simulated instant (where timelines start).
         self.started = self.clock.now
         #: Every answered call, as references (``record_call``); decoded by ``mw.calls``.
-        self.calls: list[CallRecord] = []
+        self.calls: list[wire.CallRecord] = []
         self.ids = IdGenerator(seed)
         # Request ids do not come from ``ids``, so that read calls do not shift the ids of
         # the resources a test creates: one seeded UUID per activation, whose last twelve
@@ -118,12 +115,7 @@ class World:
         return operation_name in self._passthrough
 
     def http_date(self) -> str:
-        # The clock moves only when the test says so: format each instant once.
-        now = self.clock.now
-        if now is not self._date_of:
-            self._date_of = now
-            self._date = hook.http_date_of(now)
-        return self._date
+        return wire.http_date(self.clock.now)
 
     def request_id(self) -> str:
         return f"{self._request_stem}{next(self._requests):012x}"
@@ -131,8 +123,10 @@ class World:
     def record_call(
         self, model: OperationModel, body: bytes, region: str, status: int, raw: bytes
     ) -> None:
-        # On the per-call path: one tuple of references, nothing decoded (see calls.py).
-        self.calls.append((model, body, region, status, raw, self.clock.now))
+        # On the per-call path: references only, nothing decoded (see calls.py).
+        self.calls.append(wire.CallRecord(
+            model=model, body=body, region=region, status=status, raw=raw, time=self.clock.now,
+        ))
         if self.events.recorded != self.reactor.seen:
             self.react()
 

@@ -18,7 +18,7 @@ from botocore.utils import parse_timestamp as botocore_parse_timestamp
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ssm_mw_stub.parsing import parse_timestamp
+from ssm_mw_stub.wire import parse_timestamp_fast as parse_timestamp
 
 ZONES = ["UTC", "America/Los_Angeles", "Europe/London", "Asia/Kolkata", "Europe/Moscow",
          "Australia/Lord_Howe", "Pacific/Chatham", "EST5EDT", "Asia/Tokyo"]

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from ..calls import Call
+from ..calls import Call, CallRecord
 from ..clock import parse_instant
 from ..engine.outcomes import TaskHandlerError, TaskOutcome
 from .control import PREFIX, instant_text
@@ -243,9 +243,10 @@ def _call(data: Mapping[str, Any]) -> Call:
     model = operation_model(str(data["operation"]))
     if model is None:
         raise RemoteError(200, "BadAnswer", f"the server reported a call of {data['operation']}")
-    record = (
-        model, str(data["body"]).encode(), str(data["region"]), int(data["status_code"]),
-        str(data["wire_response"]).encode(), parse_instant(data["time"]),
+    record = CallRecord(
+        model=model, body=str(data["body"]).encode(), region=str(data["region"]),
+        status=int(data["status_code"]), raw=str(data["wire_response"]).encode(),
+        time=parse_instant(data["time"]),
     )
     return Call(record, str(data["account"]))
 

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from .java import compile_java_pattern, java_length
 
-__all__ = ["Check", "Problems", "Shape", "fast_predicate"]
+__all__ = ["Check", "Problems", "Shape", "fast_predicate", "generated"]
 
 #: Where a checker writes the problems it finds.
 Problems = list[str]
@@ -47,6 +47,11 @@ _MAX_DEPTH = 40
 
 
 _LOCK = threading.Lock()
+
+
+def generated(key: tuple[str, str, str]) -> Callable[[Any], bool] | None:
+    """The predicate already generated for the shape ``key`` names, else None."""
+    return _FAST.get(key)
 
 
 def fast_predicate(

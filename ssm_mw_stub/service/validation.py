@@ -18,17 +18,16 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import threading
-import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from .. import wire
 from .errors import constraint_problem, invalid_members, member_path
 from .java import compile_java_pattern, java_length
-from .predicates import Check, Problems, Shape, fast_predicate
+from .predicates import Check, Problems, Shape, fast_predicate, generated
 
-__all__ = ["Shape", "compile_java_pattern", "validate_input"]
+__all__ = ["Shape", "compile_java_pattern", "predicate", "validate_input"]
 
 
 def validate_input(shape: Shape, body: Any) -> None:
@@ -36,28 +35,45 @@ def validate_input(shape: Shape, body: Any) -> None:
 
     A valid body (almost every call) is accepted by the shape's generated predicate, one
     flat function with no calls per member (see :mod:`.predicates`); the checkers that
-    word the problems run only when the predicate says no.
+    word the problems run only when the predicate says no (and for every body while the
+    ``predicates`` trick is switched to its plain twin, ``wire.plain("predicates")``).
     """
-    try:
-        entry = _BY_SHAPE[shape]
-    except (KeyError, TypeError):
-        entry = _Entry(_checker(shape))
-        with contextlib.suppress(TypeError):
-            _BY_SHAPE[shape] = entry
-    fast = entry.fast
-    if fast is not None:
-        if fast(body):
+    key = _input_key(shape)
+    if _use_predicates:
+        fast = generated(key)
+        if fast is None:  # generated on the second use: a process making one call pays nothing
+            if key in _USED:
+                fast = predicate(shape)
+            else:
+                _USED.add(key)
+        if fast is not None and fast(body):
             return
-    else:
-        # Generated on the second use, so a process that makes one call pays nothing.
-        entry.uses += 1
-        if entry.uses >= 2:
-            entry.fast = fast_predicate(shape, _key(shape), _passes)
     problems: Problems = []
-    entry.check(body, "", problems)
+    _checker(shape, key)(body, "", problems)
     if problems:
         raise invalid_members(problems)
     _drop_unknown(shape, body)
+
+
+def predicate(shape: Shape) -> Callable[[Any], bool]:
+    """The generated predicate of the input shape ``shape`` (made now if need be): True
+    only for a body the checkers accept and that holds no member the model does not
+    define."""
+    return fast_predicate(shape, _input_key(shape), _passes)
+
+
+#: Input shapes (by ``_input_key``) validated at least once.
+_USED: set[tuple[str, str, str]] = set()
+_use_predicates = True
+
+
+def _switch_predicates(fast: bool) -> None:
+    global _use_predicates
+    _use_predicates = fast
+
+
+wire.register("predicates", "one generated is-it-valid function per shape",
+              _switch_predicates)
 
 
 def _drop_unknown(shape: Shape, value: Any) -> None:
@@ -113,24 +129,9 @@ def _has_unknown(shape: Shape, value: Any) -> bool:
     return False
 
 
-class _Entry:
-    """What validate_input keeps per input shape object."""
-
-    __slots__ = ("check", "fast", "uses")
-
-    def __init__(self, check: Check) -> None:
-        self.check = check
-        self.fast: Callable[[Any], bool] | None = None
-        self.uses = 0
-
-
 # --- compiling shapes -------------------------------------------------------------------
 
 _CACHE: dict[tuple[str, str, str], Check] = {}
-#: Input shape object -> its checker and predicate: the per-call fast path in front of
-#: ``_CACHE`` (whose key costs a repr). Weak, so the models of discarded clients are not
-#: kept alive.
-_BY_SHAPE: weakref.WeakKeyDictionary[Any, _Entry] = weakref.WeakKeyDictionary()
 
 
 #: Checkers being compiled, published to ``_CACHE`` only when the outermost compilation
@@ -147,7 +148,15 @@ def _key(shape: Shape) -> tuple[str, str, str]:
     return (shape.name, shape.type_name, repr(sorted(shape.metadata.items())))
 
 
-def _checker(shape: Shape) -> Check:
+def _input_key(shape: Shape) -> tuple[str, str, str]:
+    """``_key`` of an operation's input shape: its name alone names its rules (it is never
+    a member, so it has no member-level traits), which spares every call writing out the
+    shape's traits (``repr`` of its required members costs more than the rest of the
+    lookup)."""
+    return (shape.name, shape.type_name, "input")
+
+
+def _checker(shape: Shape, key: tuple[str, str, str] | None = None) -> Check:
     """The compiled checker of ``shape``, compiled once per process.
 
     Keyed by name and traits rather than by object: every botocore client builds its own
@@ -156,7 +165,7 @@ def _checker(shape: Shape) -> Check:
     lookups of finished checkers do not.
     """
     global _depth
-    key = _key(shape)
+    key = key or _key(shape)
     check = _CACHE.get(key)
     if check is not None:
         return check

@@ -41,7 +41,7 @@ from typing import Any
 import botocore.handlers
 from botocore.model import NoShapeFoundError, OperationModel, Shape
 
-from ssm_mw_stub import hook as _hook
+from ssm_mw_stub import wire
 from ssm_mw_stub.service.validation import compile_java_pattern
 
 __all__ = [
@@ -313,7 +313,7 @@ def _after_call(http_response: Any, model: OperationModel, **_: Any) -> None:
     Answers from the network or from moto come in other response classes; the stub's own
     response class is the one reliable mark of "this body came from ssm_mw_stub".
     """
-    if not isinstance(http_response, _hook._Response):
+    if not isinstance(http_response, wire.StubResponse):
         return
     problems = check_response(model, http_response.status_code, http_response.content)
     if problems:
