@@ -63,6 +63,7 @@ BY_API: dict[str, tuple[str, ...]] = {
         "StartAutomationExecution",
         "StopAutomationExecution",
     ),
+    "Managed nodes": ("DescribeInstanceInformation",),
 }
 
 #: Every answered operation.

@@ -33,9 +33,12 @@ from .world import World
 if TYPE_CHECKING:
     from unittest import TestCase
 
+    from typing_extensions import Unpack
+
     from .calls import Call
     from .hook import Responder
     from .model.events import EventLog
+    from .model.nodes import NodeDetails
     from .reacting import EventHandler
     from .timeline import Timeline
 
@@ -292,16 +295,16 @@ class MaintenanceWindows:
         region: str | None = None,
         *,
         online: bool = True,
+        **details: Unpack[NodeDetails],
     ) -> None:
-        """Add a managed node to the fake fleet that tag targets resolve against.
+        """Add a managed node to the fake fleet that tag targets resolve against (README).
 
-        ``region`` None makes the instance visible from every Region. An instance that is
-        not ``online`` matches targets but cannot receive commands. Adding a known id again
-        replaces its tags, Region and online state.
+        ``region`` None: every Region. A node not ``online`` matches targets but receives no
+        command. ``details``: platform, computer name, ... (``model/nodes.py``).
         """
         world = self._require()
         with world.store.lock:
-            world.fleet.add(instance_id, tags=tags, region=region, online=online)
+            world.fleet.add(instance_id, tags, region, online, world.clock.now, **details)
 
     @recorded
     def remove_instance(self, instance_id: str) -> None:

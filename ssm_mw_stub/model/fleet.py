@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from . import moto_fleet
+from .nodes import NodeFacts, facts_of
 
 __all__ = ["EC2_INSTANCE_TYPE", "Fleet", "GroupMember", "Instance", "ResourceGroup"]
 
@@ -36,6 +38,10 @@ class Instance:
     tags: Mapping[str, str] = field(default_factory=dict)
     region: str | None = None
     online: bool = True
+    #: What DescribeInstanceInformation shows of the node (platform, computer name, ...).
+    facts: NodeFacts = field(default_factory=NodeFacts)
+    #: When the node was declared (its registration), on the fake clock; None: unknown.
+    since: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -112,8 +118,10 @@ class Fleet:
         if self.account_id is None:
             return []
         return [
-            Instance(instance_id, tags, region, running)
-            for instance_id, tags, running in moto_fleet.instances(self.account_id, region)
+            Instance(instance_id, tags, region, running, facts_of(instance_id, details), since)
+            for instance_id, tags, running, details, since in moto_fleet.instances(
+                self.account_id, region
+            )
             if instance_id not in self._instances
         ]
 
@@ -123,6 +131,8 @@ class Fleet:
         tags: Mapping[str, str] | None = None,
         region: str | None = None,
         online: bool = True,
+        since: datetime | None = None,
+        **details: object,
     ) -> Instance:
         """Declare an instance; declaring a known id again replaces it (tags, Region and
         online state), keeping its place in the fleet's order."""
@@ -144,7 +154,8 @@ class Fleet:
             raise TypeError(f"region must be a str or None; got {region!r}")
         if not isinstance(online, bool):
             raise TypeError(f"online must be True or False; got {online!r}")
-        instance = Instance(instance_id, dict(tags), region, online)
+        facts = facts_of(instance_id, details)
+        instance = Instance(instance_id, dict(tags), region, online, facts, since)
         self._instances[instance_id] = instance
         self.version += 1
         return instance

@@ -12,6 +12,7 @@ from . import (  # noqa: F401  (register operations)
     command_reads,
     commands,
     executions,
+    instances,
     tags,
     targets,
     tasks,

@@ -37,6 +37,8 @@ def every_operation(mw: MaintenanceWindows, ssm: Any) -> set[str]:
 
 def _scenario(mw: MaintenanceWindows, ssm: Any) -> None:
     mw.add_instance(INSTANCE, tags={"Environment": "Prod"})
+    [node] = ssm.describe_instance_information()["InstanceInformationList"]
+    assert node["InstanceId"] == INSTANCE
     # Every invocation runs for 30 minutes, so an execution can be caught running.
     mw.on_task("RUN_COMMAND", lambda _: TaskOutcome("SUCCESS", duration=timedelta(minutes=30)))
     window_id = ssm.create_maintenance_window(

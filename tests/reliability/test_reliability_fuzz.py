@@ -46,6 +46,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from ssm_mw_stub import AutomationStep, TaskOutcome, mock_maintenance_windows
+from ssm_mw_stub.answered import BY_API
 from ssm_mw_stub.errors import UnmockedOperationError
 
 from ..helpers import START
@@ -359,7 +360,7 @@ def test_fuzz_operation_nightly(clients: Clients, operation: str) -> None:
     fuzz(clients, operation, "reliability-nightly")
 
 
-def test_there_are_36_operations_and_the_service_answers_each() -> None:
+def test_there_are_37_operations_and_the_service_answers_each() -> None:
     from ssm_mw_stub.service import OPERATIONS as SERVED
 
     # The maintenance-window ones are every operation of the model with MaintenanceWindow
@@ -371,5 +372,6 @@ def test_there_are_36_operations_and_the_service_answers_each() -> None:
     assert len(WINDOW_OPERATIONS) == 26
     assert len(RUN_COMMAND) == 5
     assert len(AUTOMATION_OPERATIONS) == 5
-    assert len(OPERATIONS) == 36
+    assert BY_API["Managed nodes"] == ("DescribeInstanceInformation",)
+    assert len(OPERATIONS) == 37
     assert set(OPERATIONS) == set(SERVED)
