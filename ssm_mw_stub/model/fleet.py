@@ -16,6 +16,7 @@ from datetime import datetime
 
 from . import moto_fleet
 from .nodes import NodeFacts, facts_of
+from .patching import Patch, patch_of
 
 __all__ = ["EC2_INSTANCE_TYPE", "Fleet", "GroupMember", "Instance", "ResourceGroup"]
 
@@ -100,6 +101,8 @@ class Fleet:
     def __init__(self, account_id: str | None = None) -> None:
         self._instances: dict[str, Instance] = {}
         self._groups: dict[tuple[str, str | None], ResourceGroup] = {}
+        #: The patches each node has and lacks (declared; an Install run updates them).
+        self._patches: dict[str, list[Patch]] = {}
         #: Bumped by every declaration, so resolved targets can be cached until it moves.
         self.version = 0
         #: The account whose moto EC2 instances and resource groups join the fleet while
@@ -154,11 +157,24 @@ class Fleet:
             raise TypeError(f"region must be a str or None; got {region!r}")
         if not isinstance(online, bool):
             raise TypeError(f"online must be True or False; got {online!r}")
+        patches = details.pop("patches", None)
         facts = facts_of(instance_id, details)
+        if patches is not None:
+            if isinstance(patches, (str, bytes)) or not isinstance(patches, Iterable):
+                raise TypeError(f"patches must be a list of Patch; got {patches!r}")
+            self.set_patches(instance_id, [patch_of(item) for item in patches])
         instance = Instance(instance_id, dict(tags), region, online, facts, since)
         self._instances[instance_id] = instance
         self.version += 1
         return instance
+
+    def set_patches(self, instance_id: str, patches: list[Patch]) -> None:
+        """What ``instance_id`` has and lacks now (any id: moto's instances too)."""
+        self._patches[instance_id] = list(patches)
+
+    def patches_of(self, instance_id: str) -> list[Patch]:
+        """The node's patches; none declared: none (a node with nothing to patch)."""
+        return list(self._patches.get(instance_id, ()))
 
     def remove(self, instance_id: str) -> None:
         """Forget an instance: it no longer matches targets (ids given directly as targets

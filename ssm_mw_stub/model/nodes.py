@@ -17,6 +17,7 @@ EC2's Windows AMIs name their hosts.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
@@ -60,6 +61,9 @@ class NodeDetails(TypedDict, total=False):
     computer_name: str
     ip_address: str
     operating_system: str
+    #: What the node has and lacks (``Patch`` objects or dicts of their fields): kept by the
+    #: fleet, not a fact (``model/patching.py``).
+    patches: Iterable[Any]
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,7 @@ def _text(details: NodeDetails, key: str, default: str) -> str:
 def facts_of(instance_id: str, details: NodeDetails | dict[str, Any]) -> NodeFacts:
     """The facts of ``instance_id`` from what was declared; TypeError/ValueError name a bad
     or unknown key."""
-    unknown = sorted(set(details) - set(NodeDetails.__annotations__))
+    unknown = sorted(set(details) - set(NodeDetails.__annotations__) - {"patches"})
     if unknown:
         raise TypeError(
             f"unknown node detail {unknown[0]!r}; add_instance takes "
