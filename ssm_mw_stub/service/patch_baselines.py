@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..model import JSON
-from ..model.patch_catalog import DEFAULT_NAMES, predefined
+from ..model import JSON, patch_runs
+from ..model.patch_catalog import predefined
 from ..model.patching import Baseline
 from .common import epoch, idempotent, listing, page, put
 from .core import Context, operation
@@ -26,20 +26,8 @@ _FILTER_KEYS = ("NAME_PREFIX", "OWNER", "OPERATING_SYSTEM")
 
 
 def find_baseline(ctx: Context, baseline_id: str) -> Baseline | None:
-    """The baseline ``baseline_id`` names: one of the account's (by id or ARN) or a
-    predefined one (by ARN)."""
-    own = ctx.state.baselines.get(baseline_id)
-    if own is not None:
-        return own
-    if baseline_id.startswith("arn:"):
-        tail = baseline_id.rsplit("/", 1)[-1]
-        prefix = f"arn:aws:ssm:{ctx.state.region}:{ctx.state.account}:patchbaseline/"
-        if baseline_id == prefix + tail and tail in ctx.state.baselines:
-            return ctx.state.baselines[tail]
-        for baseline in predefined(ctx.state.region):
-            if baseline.baseline_id == baseline_id:
-                return baseline
-    return None
+    """The baseline ``baseline_id`` names (the account's by id or ARN, AWS's by ARN)."""
+    return patch_runs.find_baseline(ctx.state, baseline_id)
 
 
 def get_baseline(ctx: Context, baseline_id: str) -> Baseline:
@@ -52,22 +40,12 @@ def get_baseline(ctx: Context, baseline_id: str) -> Baseline:
 
 def default_baseline(ctx: Context, operating_system: str) -> Baseline:
     """The default baseline of ``operating_system``: the registered one, else AWS's."""
-    registered = ctx.state.default_baselines.get(operating_system)
-    found = find_baseline(ctx, registered) if registered else None
-    if found is not None:
-        return found
-    name = DEFAULT_NAMES[operating_system]
-    return next(b for b in predefined(ctx.state.region) if b.name == name)
+    return patch_runs.default_baseline(ctx.state, operating_system)
 
 
 def node_baseline(ctx: Context, patch_group: str | None, operating_system: str) -> Baseline:
     """The baseline that patches a node: its patch group's for its OS, else the default."""
-    if patch_group:
-        registered = ctx.state.patch_groups.get((patch_group, operating_system))
-        found = find_baseline(ctx, registered) if registered else None
-        if found is not None:
-            return found
-    return default_baseline(ctx, operating_system)
+    return patch_runs.node_baseline(ctx.state, patch_group, operating_system)
 
 
 def baseline_identity(ctx: Context, baseline: Baseline) -> JSON:
