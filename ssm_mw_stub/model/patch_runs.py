@@ -10,7 +10,6 @@ change of the node's compliance is the "Configuration Compliance State Change" e
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
@@ -80,22 +79,6 @@ def _first(parameters: JSON, name: str, default: str) -> str:
     return str(value) if value else default
 
 
-def _override_ids(parameters: JSON) -> frozenset[str] | None:
-    """InstallOverrideList, where cheap: a JSON/YAML-free list of ids given inline as
-    ``{"patches": [{"id": ...}]}`` text (an S3/HTTPS URL is not fetched: None)."""
-    text = _first(parameters, "InstallOverrideList", "")
-    if not text.lstrip().startswith("{"):
-        return None
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return None
-    patches = data.get("patches") if isinstance(data, dict) else None
-    if not isinstance(patches, list):
-        return None
-    return frozenset(str(p.get("id")) for p in patches if isinstance(p, dict))
-
-
 def record_run(
     state: RegionState,
     fleet: Fleet,
@@ -122,12 +105,13 @@ def record_run(
     baseline = node_baseline(state, group, node.facts.operating_system)
     after, results, not_applicable = evaluate(
         baseline, fleet.patches_of(instance_id), end, install=install, failed=not succeeded,
-        reboot=reboot_option != "NoReboot", override=_override_ids(parameters),
+        reboot=reboot_option != "NoReboot",
     )
     if install and succeeded:
         fleet.set_patches(instance_id, after)
     before = state.patch_states.get(instance_id)
     was = None if before is None else bool(before.non_compliant())
+    # InstallOverrideList is an https:// or s3:// URL: recorded, not fetched.
     override = _first(parameters, "InstallOverrideList", "") or None
     record = NodePatchState(
         instance_id, group, baseline.baseline_id, operation, start, end,

@@ -209,11 +209,10 @@ def evaluate(
     install: bool,
     failed: bool,
     reboot: bool,
-    override: frozenset[str] | None = None,
 ) -> tuple[list[Patch], list[PatchResult], int]:
     """One run over a node's patches: the node's patches afterwards (an Install that did not
-    fail installs what is approved and missing, or only ``override``'s ids), each patch's
-    result, and how many of the baseline's approved patch ids the node does not have."""
+    fail installs what is approved and missing), each patch's result, and how many of the
+    baseline's approved patch ids the node does not have."""
     after: list[Patch] = []
     results: list[PatchResult] = []
     for patch in patches:
@@ -221,7 +220,7 @@ def evaluate(
         rejected = patch.id in baseline.rejected_patches
         if rejected:
             approved = False
-        wanted = approved and (override is None or patch.id in override)
+        wanted = approved
         installed_time: datetime | None = patch.release_time if patch.installed else None
         if not patch.installed and wanted and install:
             if failed:
