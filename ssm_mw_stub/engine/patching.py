@@ -35,7 +35,7 @@ class PatchRuns:
         """One node of a patch run ended: Success patched (or scanned) it."""
         if invocation.end is None:
             return
-        record_run(
+        invocation.patch_result = record_run(
             state, self._fleet, invocation.instance_id, record.parameters, record.command_id,
             invocation.start or invocation.end, invocation.end,
             invocation.status == "Success", self._sink,

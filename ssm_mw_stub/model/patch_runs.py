@@ -22,7 +22,7 @@ from .records import JSON
 from .store import RegionState
 
 __all__ = ["PATCH_DOCUMENT", "default_baseline", "find_baseline", "node_baseline",
-           "patch_group_of", "record_run"]
+           "patch_group_of", "record_run", "summary"]
 
 #: The document whose runs patch nodes.
 PATCH_DOCUMENT = "AWS-RunPatchBaseline"
@@ -89,17 +89,18 @@ def record_run(
     end: datetime,
     succeeded: bool,
     sink: EventSink,
-) -> None:
-    """Record what an AWS-RunPatchBaseline run did on ``instance_id`` (see the module)."""
+) -> str:
+    """Record what an AWS-RunPatchBaseline run did on ``instance_id`` (see the module);
+    the result in a few words ("" when nothing was recorded)."""
     node = fleet.get(instance_id, state.region)
     if node is None:
-        return
+        return ""
     operation = _first(parameters, "Operation", "Scan")
     if operation not in ("Scan", "Install"):
         operation = "Scan"
     install = operation == "Install"
     if not succeeded and not install:
-        return  # a failed scan reports nothing
+        return ""  # a failed scan reports nothing
     reboot_option = _first(parameters, "RebootOption", "RebootIfNeeded")
     group = patch_group_of(node.tags)
     baseline = node_baseline(state, group, node.facts.operating_system)
@@ -134,6 +135,19 @@ def record_run(
         }
         resource = (instance_arn(state.region, state.account, instance_id),)
         sink(COMPLIANCE_CHANGE, detail, resource, end, state.account, state.region)
+    return summary(record)
+
+
+def summary(record: NodePatchState) -> str:
+    """``Install: 1 installed, 1 failed (NON_COMPLIANT)``: the counts that are not zero."""
+    words = [
+        ("INSTALLED", "installed"), ("INSTALLED_PENDING_REBOOT", "pending reboot"),
+        ("INSTALLED_OTHER", "installed other"), ("INSTALLED_REJECTED", "installed rejected"),
+        ("MISSING", "missing"), ("FAILED", "failed"),
+    ]
+    counts = [f"{record.count(state)} {word}" for state, word in words if record.count(state)]
+    status = "NON_COMPLIANT" if record.non_compliant() else "COMPLIANT"
+    return f"{record.operation}: {', '.join(counts) or 'nothing to patch'} ({status})"
 
 
 def _severity(record: NodePatchState) -> str:

@@ -148,6 +148,11 @@ def test_scan_tuesday_install_wednesday_one_install_fails() -> None:
         assert nodes[WEB[1]]["Status"] == "Failed"
         assert nodes[WEB[1]]["InstanceName"] == "web-2"
         assert nodes[WEB[0]]["Status"] == "Success"
+        # The timeline shows what each node's patch run did.
+        chart = str(mw.timeline())
+        assert f"{WEB[1]}: Failed; Install: 1 installed other, 1 failed (NON_COMPLIANT)" in chart
+        assert f"{WEB[0]}: Success; Scan: 1 missing (NON_COMPLIANT)" in chart
+        assert f"{WIN}: Success; Install: 1 installed (COMPLIANT)" in chart
 
         # Compliance reads.
         summaries = {s["ResourceId"]: s for s in ssm.list_resource_compliance_summaries(
