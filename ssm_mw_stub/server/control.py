@@ -25,6 +25,14 @@ from .durations import duration_from_json
 from .rules import OutcomeRule, OutcomeRules
 from .wire import Reply, error_reply
 
+#: What PUT /instances/{id} takes about the node besides tags, Region and online state: the
+#: handle's add_instance keywords (``patches`` as a list of Patch fields, ``released`` an
+#: ISO 8601 string).
+_NODE_DETAILS = (
+    "platform_type", "platform_name", "platform_version", "agent_version", "computer_name",
+    "ip_address", "operating_system", "patches",
+)
+
 if TYPE_CHECKING:
     from ..calls import Call
     from ..mock import MaintenanceWindows
@@ -190,13 +198,15 @@ class Control:
 
     def _add_instance(self, request: _Request) -> Reply:
         data = request.json()
-        _only(data, ("tags", "region", "online"))
+        _only(data, ("tags", "region", "online", *_NODE_DETAILS))
         online = data.get("online", True)
         if not isinstance(online, bool):
             raise TypeError(f"online is true or false; got {online!r}")
         instance_id = request.params[0]
+        details = {key: data[key] for key in _NODE_DETAILS if key in data}
         self._mw.add_instance(
-            instance_id, tags=data.get("tags"), region=data.get("region"), online=online
+            instance_id, tags=data.get("tags"), region=data.get("region"), online=online,
+            **details,
         )
         return _json({"instance_id": instance_id})
 

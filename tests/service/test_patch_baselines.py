@@ -171,3 +171,34 @@ def test_the_default_can_be_reset_to_aws_by_arn(ssm: Any) -> None:
     assert ssm.get_default_patch_baseline()["BaselineId"] == WINDOWS_DEFAULT
     assert _error(ssm.register_default_patch_baseline, BaselineId="pb-0123456789abcdef0")[
         0] == "DoesNotExistException"
+
+
+def test_a_baseline_takes_at_most_25_patch_groups(ssm: Any) -> None:
+    baseline_id = _create(ssm)
+    for n in range(25):
+        ssm.register_patch_baseline_for_patch_group(BaselineId=baseline_id, PatchGroup=f"g{n}")
+    code, _ = _error(ssm.register_patch_baseline_for_patch_group, BaselineId=baseline_id,
+                     PatchGroup="g25")
+    assert code == "ResourceLimitExceededException"
+    assert len(ssm.describe_patch_groups(MaxResults=10)["Mappings"]) == 10
+    groups = [m for page in ssm.get_paginator("describe_patch_groups").paginate()
+              for m in page["Mappings"]]
+    assert len(groups) == 25
+
+
+def test_patch_properties_are_the_declared_patches_values() -> None:
+    from ssm_mw_stub import Patch
+
+    with mock_maintenance_windows(start=START) as mw:
+        mw.add_instance("i-0a1b2c3d4e5f60001", patches=[
+            Patch("openssl", released="2026-11-01", classification="Security"),
+            Patch("bash", released="2026-11-01", classification="Bugfix", severity="Low")])
+        mw.add_instance("i-0a1b2c3d4e5f60002", platform_type="Windows",
+                        patches=[Patch("KB1", released="2026-11-01")])
+        ssm = boto3.client("ssm", region_name="us-east-1")
+        linux = ssm.describe_patch_properties(OperatingSystem="AMAZON_LINUX_2023",
+                                              Property="CLASSIFICATION")["Properties"]
+        windows = ssm.describe_patch_properties(OperatingSystem="WINDOWS",
+                                                Property="MSRC_SEVERITY")["Properties"]
+    assert linux == [{"Classification": "Bugfix"}, {"Classification": "Security"}]
+    assert windows == [{"MsrcSeverity": "Critical"}]
