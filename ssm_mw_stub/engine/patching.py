@@ -26,8 +26,10 @@ class PatchRuns:
 
     @staticmethod
     def patches(record: CommandRecord) -> bool:
-        """Whether ``record`` is a patch run (checked once per command, not per node)."""
-        return short_document_name(record.document_name) == PATCH_DOCUMENT
+        """Whether ``record`` is a patch run (by name or document ARN; the cheap suffix test
+        first, since every ending node of every command asks)."""
+        name = record.document_name
+        return name.endswith(PATCH_DOCUMENT) and short_document_name(name) == PATCH_DOCUMENT
 
     def node_ended(
         self, state: RegionState, record: CommandRecord, invocation: CommandInvocationRecord
