@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from . import hook, intercept, waiting
 from .clock import parse_instant
 from .engine.outcomes import Handler
+from .model.patching import Patch, patch_of
 from .transcript import Transcript
 from .waiting import DEFAULT_MAX_WAIT
 from .world import World
@@ -314,19 +315,22 @@ class MaintenanceWindows:
             world.fleet.remove(instance_id)
 
     @recorded
+    def set_patches(self, instance_id: str, patches: Iterable[Patch | Mapping[str, Any]]) -> None:
+        """What node ``instance_id`` (moto's instances too) has and lacks (docs/patching.md)."""
+        world = self._require()
+        with world.store.lock:
+            world.fleet.set_patches(instance_id, [patch_of(item) for item in patches])
+
+    @recorded
     def add_resource_group(
         self,
         name: str,
         resources: Iterable[str | tuple[str, str]],
         region: str | None = None,
     ) -> None:
-        """Declare a fake AWS Resource Groups group for ``resource-groups:Name`` targets.
-
-        ``resources``: instance ids (``i-...``), ARNs, or ``(arn, resource_type)`` pairs such
-        as ``("arn:aws:s3:::logs", "AWS::S3::Bucket")`` for ResourceTypeFilters to match.
-        Members are read when a task runs; declaring the name again replaces the group.
-        ``region`` None makes the group visible from every Region.
-        """
+        """Declare (or replace) a resource group for ``resource-groups:Name`` targets:
+        ``resources`` are instance ids, ARNs or ``(arn, resource_type)`` pairs, read when a
+        task runs; ``region`` None: every Region."""
         world = self._require()
         with world.store.lock:
             world.fleet.add_group(name, resources, region=region)
@@ -363,11 +367,7 @@ class MaintenanceWindows:
 
     @recorded
     def clear_events(self) -> None:
-        """Forget the events recorded so far; later ones are recorded as before.
-
-        For a test that asserts only on what one advance emits. (Long simulations need not
-        call it: like the execution history, the log keeps the last 30 simulated days.)
-        """
+        """Forget the events recorded so far (the log keeps 30 simulated days anyway)."""
         world = self._require()
         with world.store.lock:
             world.events.clear()

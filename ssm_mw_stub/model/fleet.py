@@ -170,6 +170,9 @@ class Fleet:
 
     def set_patches(self, instance_id: str, patches: list[Patch]) -> None:
         """What ``instance_id`` has and lacks now (any id: moto's instances too)."""
+        if not isinstance(instance_id, str) or not _INSTANCE_ID.match(instance_id):
+            raise ValueError(f"instance_id must look like an EC2 instance id or a managed "
+                             f"node id; got {instance_id!r}")
         self._patches[instance_id] = list(patches)
 
     def patches_of(self, instance_id: str) -> list[Patch]:

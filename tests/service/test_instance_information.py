@@ -169,3 +169,12 @@ def test_moto_instances_are_managed_nodes_while_mock_aws_is_active() -> None:
     assert nodes[ids[0]]["PingStatus"] == "Online"
     assert nodes[ids[0]]["IPAddress"] == private_ip
     assert nodes[ids[1]]["PingStatus"] == "ConnectionLost"
+    assert nodes[ids[0]]["PlatformType"] == "Windows"  # moto's platform for this AMI
+
+
+def test_patches_of_an_id_that_is_no_node_are_refused() -> None:
+    with mock_maintenance_windows(start=START) as mw:
+        with pytest.raises(ValueError, match="instance_id must look like"):
+            mw.set_patches("web-1", [])
+        with pytest.raises(TypeError, match="patches must be Patch objects"):
+            mw.set_patches(WEB, ["openssl"])  # type: ignore[list-item]
