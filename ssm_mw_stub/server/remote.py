@@ -176,6 +176,11 @@ class RemoteMaintenanceWindows:
             body[key] = [_patch_json(p) for p in value] if key == "patches" else value
         self.request("PUT", f"/instances/{_segment(instance_id)}", body)
 
+    def set_patches(self, instance_id: str, patches: Iterable[Any]) -> None:
+        """What a node has and lacks (Patch objects or dicts of their fields)."""
+        self.request("PUT", f"/instances/{_segment(instance_id)}/patches",
+                     {"patches": [_patch_json(p) for p in patches]})
+
     def remove_instance(self, instance_id: str) -> None:
         """Remove a managed node (KeyError if it is not there)."""
         self.request("DELETE", f"/instances/{_segment(instance_id)}")

@@ -205,6 +205,12 @@ def test_a_remote_node_has_details_and_patches(
     patches = ssm.describe_instance_patches(InstanceId=NODE_A)["Patches"]
     assert {p["KBId"]: p["State"] for p in patches} == {"KB5031364": "MISSING",
                                                           "KB1": "INSTALLED"}
+    remote.set_patches(NODE_A, [{"id": "KB2", "released": "2026-11-03"}])
+    ssm.send_command(InstanceIds=[NODE_A], DocumentName="AWS-RunPatchBaseline",
+                     Parameters={"Operation": ["Scan"]})
+    remote.advance(timedelta(0))
+    patches = ssm.describe_instance_patches(InstanceId=NODE_A)["Patches"]
+    assert [(p["KBId"], p["State"]) for p in patches] == [("KB2", "MISSING")]
     with pytest.raises(ValueError, match="platform_type"):
         remote.add_instance(NODE_A, platform_type="Solaris")
 
