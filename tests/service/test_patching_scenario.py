@@ -324,3 +324,27 @@ def test_patch_state_and_compliance_errors(call: str, params: dict[str, Any], co
         with pytest.raises(ClientError) as caught:
             getattr(ssm, call)(**params)
     assert caught.value.response["Error"]["Code"] == code
+
+
+def test_approval_starts_exactly_approve_after_days_after_release() -> None:
+    # PatchRule: "If a patch is released at 2025-11-09T18:00:00Z and ApproveAfterDays is
+    # set to 7, the patch will be approved after 2025-11-16T18:00:00Z."
+    with mock_maintenance_windows(start="2026-11-24T17:00:00Z") as mw:
+        ssm = boto3.client("ssm", region_name="us-east-1")
+        _baselines(ssm)
+        mw.add_instance(WEB[0], tags={"Patch Group": "web-prod"},
+                        patches=[Patch(**{**OPENSSL, "released": "2026-11-17T18:00:00Z"})])
+        seen: list[dict[str, Any]] = []
+        mw.on_event({"detail-type": ["Configuration Compliance State Change"]}, seen.append)
+
+        def scan_at(when: str) -> dict[str, str]:
+            mw.advance_to(when)
+            ssm.send_command(InstanceIds=[WEB[0]], DocumentName="AWS-RunPatchBaseline",
+                             Parameters={"Operation": ["Scan"]})
+            mw.advance(timedelta(0))
+            return _patches(ssm, WEB[0])
+
+        assert scan_at("2026-11-24T17:59:59Z") == {}
+        assert scan_at("2026-11-24T18:00:00Z") == {"openssl-3.0.8-1.amzn2023": "MISSING"}
+    assert [(e["detail"]["compliance-status"], e["time"]) for e in seen] == [
+        ("compliant", "2026-11-24T17:59:59Z"), ("non_compliant", "2026-11-24T18:00:00Z")]
