@@ -60,6 +60,19 @@ class Delivery:
                 Bucket=bucket, Key=key, Body=body.encode("utf-8", "surrogatepass")
             )
 
+    def fetch(self, region: str, url: str) -> str | None:
+        """The text at ``s3://bucket/key`` in moto's S3 (what AWS-RunPatchBaseline's
+        BaselineOverride and InstallOverrideList name), if moto is active and has it; None
+        otherwise (an https:// URL is never fetched: no network)."""
+        if not url.startswith("s3://") or not moto_active():
+            return None
+        bucket, _, key = url[len("s3://"):].partition("/")
+        try:
+            body = self._client("s3", region).get_object(Bucket=bucket, Key=key)["Body"]
+            return str(body.read().decode("utf-8", "replace"))
+        except Exception:  # best effort, as for uploads: a missing object is no override
+            return None
+
     def publish(self, topic_arn: str, message: str) -> None:
         """Publish ``message`` to the SNS topic ``topic_arn`` in moto, if moto is active."""
         if not moto_active():

@@ -12,6 +12,7 @@ from ..model.events import EventSink
 from ..model.fleet import Fleet
 from ..model.patch_runs import PATCH_DOCUMENT, record_run
 from ..model.store import RegionState
+from .delivery import Delivery
 
 __all__ = ["PatchRuns"]
 
@@ -19,10 +20,10 @@ __all__ = ["PatchRuns"]
 class PatchRuns:
     """Records patch runs into the Region's state as their nodes end."""
 
-    __slots__ = ("_fleet", "_sink")
+    __slots__ = ("_delivery", "_fleet", "_sink")
 
-    def __init__(self, fleet: Fleet, sink: EventSink) -> None:
-        self._fleet, self._sink = fleet, sink
+    def __init__(self, fleet: Fleet, sink: EventSink, delivery: Delivery) -> None:
+        self._fleet, self._sink, self._delivery = fleet, sink, delivery
 
     @staticmethod
     def patches(record: CommandRecord) -> bool:
@@ -41,4 +42,5 @@ class PatchRuns:
             state, self._fleet, invocation.instance_id, record.parameters, record.command_id,
             invocation.start or invocation.end, invocation.end,
             invocation.status == "Success", self._sink,
+            lambda url: self._delivery.fetch(state.region, url),
         )

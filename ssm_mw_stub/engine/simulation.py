@@ -77,9 +77,10 @@ class Engine:
         automations = self._automations = Automations(
             agenda=agenda, journal=journal, handlers=self._handlers, fleet=fleet, uuid=ids.uuid
         )
+        delivery = Delivery()
         commands = self._commands = Commands(
             agenda=agenda, journal=journal, handlers=self._handlers, resolver=resolver,
-            delivery=Delivery(), uuid=ids.uuid, patch_runs=PatchRuns(fleet, sink),
+            delivery=delivery, uuid=ids.uuid, patch_runs=PatchRuns(fleet, sink, delivery),
         )
 
         def runner(task_done: Callable[[TaskRun, str, datetime], None]) -> TaskRunner:

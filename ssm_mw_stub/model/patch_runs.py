@@ -10,6 +10,9 @@ change of the node's compliance is the "Configuration Compliance State Change" e
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -17,12 +20,12 @@ from .arns import instance_arn
 from .events import EventSink
 from .fleet import Fleet
 from .patch_catalog import DEFAULT_NAMES, predefined
-from .patching import Baseline, NodePatchState, evaluate
+from .patching import Baseline, NodePatchState, baseline_from_json, evaluate
 from .records import JSON
 from .store import RegionState
 
 __all__ = ["PATCH_DOCUMENT", "default_baseline", "find_baseline", "node_baseline",
-           "patch_group_of", "record_run", "summary"]
+           "override_baseline", "override_ids", "patch_group_of", "record_run", "summary"]
 
 #: The document whose runs patch nodes.
 PATCH_DOCUMENT = "AWS-RunPatchBaseline"
@@ -79,6 +82,41 @@ def _first(parameters: JSON, name: str, default: str) -> str:
     return str(value) if value else default
 
 
+_YAML_ID = re.compile(r"^\s*-?\s*id:\s*['\"]?([^'\"\n#]+?)['\"]?\s*$", re.MULTILINE)
+
+
+def override_ids(text: str | None) -> frozenset[str] | None:
+    """An InstallOverrideList's patch ids: its YAML (``patches:`` then ``- id: ...``
+    items) or the same as JSON; None for no list or one that names no patch."""
+    if not text:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        ids = frozenset(found.strip() for found in _YAML_ID.findall(text))
+        return ids or None
+    patches = data.get("patches") if isinstance(data, dict) else None
+    if not isinstance(patches, list):
+        return None
+    return frozenset(str(p["id"]) for p in patches if isinstance(p, dict) and "id" in p)
+
+
+def override_baseline(text: str | None, operating_system: str, now: datetime) -> Baseline | None:
+    """The BaselineOverride baseline for ``operating_system``: the file holds one baseline
+    (GetPatchBaseline's JSON) or a list of them; None when it has none for the OS."""
+    if not text:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    for item in data if isinstance(data, list) else [data]:
+        if isinstance(item, dict) and (item.get("OperatingSystem") or "WINDOWS") == (
+                operating_system):
+            return baseline_from_json(item, "BaselineOverride", now)
+    return None
+
+
 def record_run(
     state: RegionState,
     fleet: Fleet,
@@ -89,6 +127,7 @@ def record_run(
     end: datetime,
     succeeded: bool,
     sink: EventSink,
+    fetch: Callable[[str], str | None] = lambda url: None,
 ) -> str:
     """Record what an AWS-RunPatchBaseline run did on ``instance_id`` (see the module);
     the result in a few words ("" when nothing was recorded)."""
@@ -103,17 +142,21 @@ def record_run(
         return ""  # a failed scan reports nothing
     reboot_option = _first(parameters, "RebootOption", "RebootIfNeeded")
     group = patch_group_of(node.tags)
-    baseline = node_baseline(state, group, node.facts.operating_system)
+    system = node.facts.operating_system
+    override_url = _first(parameters, "BaselineOverride", "")
+    baseline = (override_baseline(fetch(override_url), system, end) if override_url else None
+                ) or node_baseline(state, group, system)
+    # InstallOverrideList is an https:// or s3:// URL: read from moto's S3 when it is there.
+    override = _first(parameters, "InstallOverrideList", "") or None
     after, results, not_applicable = evaluate(
         baseline, fleet.patches_of(instance_id), end, install=install, failed=not succeeded,
         reboot=reboot_option != "NoReboot",
+        override=override_ids(fetch(override)) if override and install else None,
     )
     if install and succeeded:
         fleet.set_patches(instance_id, after)
     before = state.patch_states.get(instance_id)
     was = None if before is None else bool(before.non_compliant())
-    # InstallOverrideList is an https:// or s3:// URL: recorded, not fetched.
-    override = _first(parameters, "InstallOverrideList", "") or None
     record = NodePatchState(
         instance_id, group, baseline.baseline_id, operation, start, end,
         _first(parameters, "SnapshotId", command_id), reboot_option, results, not_applicable,

@@ -154,6 +154,32 @@ class NodePatchState:
         return sum(1 for r in self.non_compliant() if r.patch.classification not in SECURITY)
 
 
+#: A baseline's JSON members (GetPatchBaseline's names) -> Baseline attributes.
+BASELINE_MEMBERS = {
+    "Description": "description", "GlobalFilters": "global_filters",
+    "ApprovalRules": "approval_rules", "ApprovedPatches": "approved_patches",
+    "ApprovedPatchesComplianceLevel": "approved_compliance_level",
+    "ApprovedPatchesEnableNonSecurity": "approved_enable_non_security",
+    "RejectedPatches": "rejected_patches", "RejectedPatchesAction": "rejected_action",
+    "Sources": "sources", "AvailableSecurityUpdatesComplianceStatus": "security_status",
+}
+
+
+def baseline_from_json(data: JSON, default_id: str, now: datetime) -> Baseline:
+    """A baseline from its JSON (what GetPatchBaseline answers, as a BaselineOverride file
+    holds it); members of the wrong type are ignored."""
+    baseline = Baseline(str(data.get("BaselineId") or default_id),
+                        str(data.get("Name") or "BaselineOverride"),
+                        str(data.get("OperatingSystem") or "WINDOWS"), now, now)
+    for member, attribute in BASELINE_MEMBERS.items():
+        value = data.get(member)
+        current = getattr(baseline, attribute)
+        kind = str if current is None else type(current)
+        if value is not None and isinstance(value, kind):
+            setattr(baseline, attribute, value)
+    return baseline
+
+
 def _matches(patch: Patch, filters: list[JSON]) -> bool:
     """A PatchFilterGroup: every filter holds (``*`` matches anything; keys about what the
     stub does not model, such as ARCH or REPOSITORY, hold)."""
@@ -209,9 +235,11 @@ def evaluate(
     install: bool,
     failed: bool,
     reboot: bool,
+    override: frozenset[str] | None = None,
 ) -> tuple[list[Patch], list[PatchResult], int]:
     """One run over a node's patches: the node's patches afterwards (an Install that did not
-    fail installs what is approved and missing), each patch's result, and how many of the
+    fail installs what is approved and missing; with an InstallOverrideList, only the
+    approved missing patches it names), each patch's result, and how many of the
     baseline's approved patch ids the node does not have."""
     after: list[Patch] = []
     results: list[PatchResult] = []
@@ -220,7 +248,7 @@ def evaluate(
         rejected = patch.id in baseline.rejected_patches
         if rejected:
             approved = False
-        wanted = approved
+        wanted = approved and (override is None or patch.id in override)
         installed_time: datetime | None = patch.release_time if patch.installed else None
         if not patch.installed and wanted and install:
             if failed:

@@ -12,7 +12,7 @@ from datetime import date
 
 from ..model import JSON, patch_runs
 from ..model.patch_catalog import predefined
-from ..model.patching import Baseline
+from ..model.patching import BASELINE_MEMBERS, Baseline
 from .common import epoch, idempotent, listing, page, put
 from .core import Context, operation
 from .errors import ServiceError, does_not_exist, resource_limit, validation
@@ -80,14 +80,7 @@ def _check_rules(request: JSON) -> None:
                 ) from None
 
 
-_MEMBERS = {
-    "Description": "description", "GlobalFilters": "global_filters",
-    "ApprovalRules": "approval_rules", "ApprovedPatches": "approved_patches",
-    "ApprovedPatchesComplianceLevel": "approved_compliance_level",
-    "ApprovedPatchesEnableNonSecurity": "approved_enable_non_security",
-    "RejectedPatches": "rejected_patches", "RejectedPatchesAction": "rejected_action",
-    "Sources": "sources", "AvailableSecurityUpdatesComplianceStatus": "security_status",
-}
+_MEMBERS = BASELINE_MEMBERS
 
 
 @operation("CreatePatchBaseline")

@@ -348,3 +348,37 @@ def test_approval_starts_exactly_approve_after_days_after_release() -> None:
         assert scan_at("2026-11-24T18:00:00Z") == {"openssl-3.0.8-1.amzn2023": "MISSING"}
     assert [(e["detail"]["compliance-status"], e["time"]) for e in seen] == [
         ("compliant", "2026-11-24T17:59:59Z"), ("non_compliant", "2026-11-24T18:00:00Z")]
+
+
+def test_overrides_are_read_from_moto_s3() -> None:
+    import json as json_module
+
+    with mock_aws(), mock_maintenance_windows(start=START) as mw:
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket="patching")
+        s3.put_object(Bucket="patching", Key="override.yaml",
+                      Body=b"patches:\n    -\n        id: 'curl-8.5.0-1.amzn2023'\n")
+        s3.put_object(Bucket="patching", Key="baseline.json", Body=json_module.dumps([{
+            "BaselineId": "pb-0123456789abcdef0", "OperatingSystem": "AMAZON_LINUX_2023",
+            "ApprovedPatches": ["bash-5.2"], "ApprovalRules": {"PatchRules": []}}]).encode())
+        ssm = boto3.client("ssm", region_name="us-east-1")
+        _baselines(ssm)
+        mw.add_instance(WEB[0], tags={"Patch Group": "web-prod"}, patches=[
+            Patch(**OPENSSL), {**CURL, "released": "2026-11-01"}])
+        mw.add_instance(WEB[1], patches=[{"id": "bash-5.2", "released": "2026-11-20"},
+                                         Patch(**OPENSSL)])
+        ssm.send_command(InstanceIds=[WEB[0]], DocumentName="AWS-RunPatchBaseline",
+                         Parameters={"Operation": ["Install"], "InstallOverrideList": [
+                             "s3://patching/override.yaml"]})
+        ssm.send_command(InstanceIds=[WEB[1]], DocumentName="AWS-RunPatchBaseline",
+                         Parameters={"Operation": ["Scan"], "BaselineOverride": [
+                             "s3://patching/baseline.json"]})
+        mw.advance(timedelta(0))
+        # Only the listed (and approved) patch was installed; openssl stays missing.
+        assert _patches(ssm, WEB[0]) == {"openssl-3.0.8-1.amzn2023": "MISSING",
+                                         "curl-8.5.0-1.amzn2023": "INSTALLED"}
+        # The override baseline approves bash only, whatever the default would.
+        [state] = ssm.describe_instance_patch_states(InstanceIds=[WEB[1]])[
+            "InstancePatchStates"]
+        assert state["BaselineId"] == "pb-0123456789abcdef0"
+        assert _patches(ssm, WEB[1]) == {"bash-5.2": "MISSING"}
