@@ -1,7 +1,8 @@
 """Run Command's side channels, delivered into moto while moto's ``mock_aws`` is active.
 
 A command with ``OutputS3BucketName`` has each node's stdout and stderr uploaded to S3, and
-one with a ``NotificationConfig`` publishes its status changes to an SNS topic. Inside a
+one with a ``NotificationConfig`` publishes its status changes to an SNS topic;
+AWS-RunPatchBaseline reads its InstallOverrideList and BaselineOverride from S3. Inside a
 test those services exist only if moto is mocking them, so this module writes into moto
 and does nothing otherwise: it never imports moto (it looks in ``sys.modules`` for a
 ``mock_aws`` that is active) and talks to moto the way the code under test would, through
