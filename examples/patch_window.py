@@ -8,7 +8,11 @@ servers and one staging server; patching fails on one prod server. After one sim
 week, the checks below are the ones a team would write about its patch window, and the
 per-server report is built the way real reporting code builds it: the window's invocation
 names the Run Command command, whose nodes are listed and read one by one with
-``get_command_invocation``.
+``get_command_invocation``. Then Patch Manager's own view: the servers are in the patch
+group ``web-prod`` whose baseline approves security patches seven days after release; each
+server declares the patches it lacks, the window's Install run installs what is approved
+(and fails on the broken server), a Scan after the reboots reads the fleet's compliance,
+and a curl fix released too recently is approved only a week later.
 
 Run it: ``python examples/patch_window.py`` (exits 0 and prints each check).
 """
@@ -31,6 +35,7 @@ from ssm_mw_stub import (
     AutomationStep,
     Invocation,
     MaintenanceWindows,
+    Patch,
     TaskOutcome,
     mock_maintenance_windows,
 )
@@ -90,6 +95,42 @@ def create_patch_window(ssm: Any) -> str:
     return str(window_id)
 
 
+def create_baseline(ssm: Any) -> str:
+    """The web servers' patch baseline: security patches, a week after release."""
+    baseline_id = ssm.create_patch_baseline(
+        Name="web-prod", OperatingSystem="AMAZON_LINUX_2023",
+        ApprovalRules={"PatchRules": [{
+            "PatchFilterGroup": {"PatchFilters": [
+                {"Key": "CLASSIFICATION", "Values": ["Security"]}]},
+            "ApproveAfterDays": 7, "ComplianceLevel": "CRITICAL"}]},
+    )["BaselineId"]
+    ssm.register_patch_baseline_for_patch_group(BaselineId=baseline_id, PatchGroup="web-prod")
+    return str(baseline_id)
+
+
+#: What every web server lacks: an openssl fix from 13 days before the window, and a curl
+#: fix released three days before it (not approved until a week after its release).
+OPENSSL = Patch("openssl-3.0.8-1.amzn2023", released="2026-11-16", classification="Security",
+                severity="Critical", cve_ids=("CVE-2026-0001",))
+CURL = Patch("curl-8.5.0-1.amzn2023", released="2026-11-26", classification="Security",
+             severity="Important")
+
+
+def scan(ssm: Any, mw: MaintenanceWindows) -> None:
+    """What a team's compliance job does: Scan the fleet now (AWS-RunPatchBaseline)."""
+    ssm.send_command(Targets=[{"Key": "tag:Patch Group", "Values": ["web-prod"]}],
+                     DocumentName="AWS-RunPatchBaseline", Parameters={"Operation": ["Scan"]})
+    mw.advance(timedelta(minutes=15))  # the nodes take as long as ``patch`` says
+
+
+def compliance(ssm: Any) -> dict[str, str]:
+    """Each server's Patch compliance, as ListResourceComplianceSummaries reports it."""
+    items = ssm.list_resource_compliance_summaries(
+        Filters=[{"Key": "ComplianceType", "Values": ["Patch"], "Type": "EQUAL"}]
+    )["ResourceComplianceSummaryItems"]
+    return {item["ResourceId"]: item["Status"] for item in items}
+
+
 LOCKED = "E: Could not get lock /var/lib/dpkg/lock-frontend\n"
 
 
@@ -146,8 +187,10 @@ def reboot(inv: Invocation) -> TaskOutcome:
 
 def prepare(mw: MaintenanceWindows) -> None:
     """The fake fleet (four prod web servers, one staging server) and the tasks' outcomes."""
-    for instance_id in PROD:
-        mw.add_instance(instance_id, tags={"Environment": "Prod", "Role": "Web"})
+    for n, instance_id in enumerate(PROD, 1):
+        mw.add_instance(instance_id, tags={"Environment": "Prod", "Role": "Web",
+                                           "Patch Group": "web-prod"},
+                        computer_name=f"web-{n}", patches=[OPENSSL, CURL])
     mw.add_instance(STAGING, tags={"Environment": "Staging", "Role": "Web"})
     mw.on_task("AWS-RunPatchBaseline", patch)
     mw.on_task("AWS-RestartEC2Instance", reboot)
@@ -172,6 +215,7 @@ def main() -> None:
         prepare(mw)
 
         window_id = create_patch_window(ssm)
+        baseline_id = create_baseline(ssm)
         mw.advance(timedelta(days=7))
 
         sunday = datetime(2026, 11, 29, 2, 0, tzinfo=timezone.utc)  # 03:00 CET
@@ -296,7 +340,37 @@ def main() -> None:
             ssm.get_maintenance_window(WindowId=window_id)["NextExecutionTime"]
             == "2026-12-06T03:00+01:00",
         )
+        patch_manager(ssm, mw, baseline_id)
     print(f"all {checks} checks passed")
+
+
+def patch_manager(ssm: Any, mw: MaintenanceWindows, baseline_id: str) -> None:
+    """Patch Manager's view of the same week, and of the next one."""
+    states = {s["InstanceId"]: s for s in ssm.describe_instance_patch_states(
+        InstanceIds=PROD)["InstancePatchStates"]}
+    check("every prod server was patched with the web-prod baseline",
+          {s["BaselineId"] for s in states.values()} == {baseline_id})
+    healthy = [server for server in PROD if server != BROKEN]
+    check("openssl is installed on three servers, waiting for their reboot (NoReboot)",
+          all(states[s]["InstalledPendingRebootCount"] == 1 for s in healthy))
+    check("and failed on the broken one",
+          (states[BROKEN]["FailedCount"], states[BROKEN]["CriticalNonCompliantCount"]) == (1, 1))
+    check("curl, released three days before, was not approved yet",
+          all(states[s]["MissingCount"] == 0 for s in healthy))
+    scan(ssm, mw)  # Monday, after the reboots
+    check("after the reboots three servers are compliant, the broken one is not",
+          compliance(ssm) == {**dict.fromkeys(healthy, "COMPLIANT"), BROKEN: "NON_COMPLIANT"})
+    print("   patch report (DescribeInstancePatches):")
+    for server in PROD:
+        patches = ssm.describe_instance_patches(InstanceId=server)["Patches"]
+        print(f"   {server}: " + ", ".join(f"{p['KBId']} {p['State'].lower()}" for p in patches))
+    mw.advance(timedelta(days=7))  # the next Sunday's window: curl is a week old by then
+    [state] = ssm.describe_instance_patch_states(InstanceIds=[PROD[0]])["InstancePatchStates"]
+    check("a week later the window installs curl too",
+          (state["Operation"], state["InstalledPendingRebootCount"]) == ("Install", 1))
+    group = ssm.describe_patch_group_state(PatchGroup="web-prod")
+    check("the patch group's state counts the broken server's failure",
+          (group["Instances"], group["InstancesWithFailedPatches"]) == (4, 1))
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from .engine.outcomes import AutomationStep, Invocation, TaskHandlerError, TaskOutcome
 from .mock import MaintenanceWindows, mock_maintenance_windows
+from .model.patching import Patch
 
 if TYPE_CHECKING:
     from .server.remote import RemoteMaintenanceWindows
@@ -29,6 +30,7 @@ __all__ = [
     "AutomationStep",
     "Invocation",
     "MaintenanceWindows",
+    "Patch",
     "TaskHandlerError",
     "TaskOutcome",
     "connect",

@@ -63,6 +63,30 @@ BY_API: dict[str, tuple[str, ...]] = {
         "StartAutomationExecution",
         "StopAutomationExecution",
     ),
+    "Managed nodes": ("DescribeInstanceInformation",),
+    "Patching": (
+        "CreatePatchBaseline",
+        "DeletePatchBaseline",
+        "DeregisterPatchBaselineForPatchGroup",
+        "DescribeInstancePatchStates",
+        "DescribeInstancePatchStatesForPatchGroup",
+        "DescribeInstancePatches",
+        "DescribePatchBaselines",
+        "DescribePatchGroupState",
+        "DescribePatchGroups",
+        "DescribePatchProperties",
+        "GetDefaultPatchBaseline",
+        "GetPatchBaseline",
+        "GetPatchBaselineForPatchGroup",
+        "RegisterDefaultPatchBaseline",
+        "RegisterPatchBaselineForPatchGroup",
+        "UpdatePatchBaseline",
+    ),
+    "Compliance": (
+        "ListComplianceItems",
+        "ListComplianceSummaries",
+        "ListResourceComplianceSummaries",
+    ),
 }
 
 #: Every answered operation.

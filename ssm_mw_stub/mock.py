@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from . import hook, intercept, waiting
 from .clock import parse_instant
 from .engine.outcomes import Handler
+from .model.patching import Patch, patch_of
 from .transcript import Transcript
 from .waiting import DEFAULT_MAX_WAIT
 from .world import World
@@ -33,9 +34,12 @@ from .world import World
 if TYPE_CHECKING:
     from unittest import TestCase
 
+    from typing_extensions import Unpack
+
     from .calls import Call
     from .hook import Responder
     from .model.events import EventLog
+    from .model.nodes import NodeDetails
     from .reacting import EventHandler
     from .timeline import Timeline
 
@@ -292,16 +296,16 @@ class MaintenanceWindows:
         region: str | None = None,
         *,
         online: bool = True,
+        **details: Unpack[NodeDetails],
     ) -> None:
-        """Add a managed node to the fake fleet that tag targets resolve against.
+        """Add a managed node to the fake fleet that tag targets resolve against (README).
 
-        ``region`` None makes the instance visible from every Region. An instance that is
-        not ``online`` matches targets but cannot receive commands. Adding a known id again
-        replaces its tags, Region and online state.
+        ``region`` None: every Region. A node not ``online`` matches targets but receives no
+        command. ``details``: platform, computer name, ... (``model/nodes.py``).
         """
         world = self._require()
         with world.store.lock:
-            world.fleet.add(instance_id, tags=tags, region=region, online=online)
+            world.fleet.add(instance_id, tags, region, online, world.clock.now, **details)
 
     @recorded
     def remove_instance(self, instance_id: str) -> None:
@@ -311,19 +315,22 @@ class MaintenanceWindows:
             world.fleet.remove(instance_id)
 
     @recorded
+    def set_patches(self, instance_id: str, patches: Iterable[Patch | Mapping[str, Any]]) -> None:
+        """What node ``instance_id`` (moto's instances too) has and lacks (docs/patching.md)."""
+        world = self._require()
+        with world.store.lock:
+            world.fleet.set_patches(instance_id, [patch_of(item) for item in patches])
+
+    @recorded
     def add_resource_group(
         self,
         name: str,
         resources: Iterable[str | tuple[str, str]],
         region: str | None = None,
     ) -> None:
-        """Declare a fake AWS Resource Groups group for ``resource-groups:Name`` targets.
-
-        ``resources``: instance ids (``i-...``), ARNs, or ``(arn, resource_type)`` pairs such
-        as ``("arn:aws:s3:::logs", "AWS::S3::Bucket")`` for ResourceTypeFilters to match.
-        Members are read when a task runs; declaring the name again replaces the group.
-        ``region`` None makes the group visible from every Region.
-        """
+        """Declare (or replace) a resource group for ``resource-groups:Name`` targets:
+        ``resources`` are instance ids, ARNs or ``(arn, resource_type)`` pairs, read when a
+        task runs; ``region`` None: every Region."""
         world = self._require()
         with world.store.lock:
             world.fleet.add_group(name, resources, region=region)
@@ -360,11 +367,7 @@ class MaintenanceWindows:
 
     @recorded
     def clear_events(self) -> None:
-        """Forget the events recorded so far; later ones are recorded as before.
-
-        For a test that asserts only on what one advance emits. (Long simulations need not
-        call it: like the execution history, the log keeps the last 30 simulated days.)
-        """
+        """Forget the events recorded so far (the log keeps 30 simulated days anyway)."""
         world = self._require()
         with world.store.lock:
             world.events.clear()

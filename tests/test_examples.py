@@ -40,6 +40,10 @@ def test_patch_window_reports_each_server_and_reads_the_reboot_runbooks(
     # ... and the reboot runbooks' through get_automation_execution.
     assert "- every reboot runbook succeeded\n" in out
     assert "- each runbook stopped, then started its server\n" in out
+    # ... and Patch Manager's view: patch states, compliance, the patch report.
+    assert "- after the reboots three servers are compliant, the broken one is not\n" in out
+    assert "   i-0a1b2c3d4e5f60003: openssl-3.0.8-1.amzn2023 failed\n" in out
+    assert "- a week later the window installs curl too\n" in out
 
 
 def test_the_handles_docstring_example_runs() -> None:

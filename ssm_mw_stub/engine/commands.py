@@ -40,6 +40,7 @@ from .command_runs import CommandRun, Notices, response_code
 from .delivery import Delivery
 from .handlers import Handlers
 from .journal import Journal
+from .patching import PatchRuns
 from .rates import allowed_errors, concurrency_limit
 from .runs import TaskRun
 from .targets import CommandGroup, Resolver
@@ -85,8 +86,11 @@ class Commands:
         resolver: Resolver,
         delivery: Delivery,
         uuid: Callable[[], str],
+        patch_runs: PatchRuns | None = None,
     ) -> None:
         self.agenda, self._journal, self._handlers = agenda, journal, handlers
+        #: Where an AWS-RunPatchBaseline node that ended reports (engine/patching.py).
+        self._patch_runs = patch_runs
         self._resolver, self._uuid = resolver, uuid
         self._notices = Notices(journal, delivery)
         #: Commands not finished yet, by CommandId (what CancelCommand can reach).
@@ -292,6 +296,10 @@ class Commands:
                 instance_id, "Success", "Success", t, t, 0
             )
         self._notices.successes(command, nodes, t)
+        patch_runs = self._patch_runs
+        if patch_runs is not None and patch_runs.patches(record):
+            for instance_id in nodes:
+                patch_runs.node_ended(command.state, record, invocations[instance_id])
         record.completed_count = len(nodes)
         command.units = nodes
         command.next = len(nodes)
@@ -398,6 +406,9 @@ class Commands:
         self._notices.node(command, invocation.instance_id, invocation.status, t)
         if ran:
             self._notices.output(command, invocation)
+            patch_runs = self._patch_runs
+            if patch_runs is not None and patch_runs.patches(record):
+                patch_runs.node_ended(command.state, record, invocation)
 
     def _expire(self, command: CommandRun, t: datetime) -> None:
         """ExpiresAfter: every node not finished is DeliveryTimedOut."""

@@ -1,7 +1,8 @@
 """Run Command's side channels, delivered into moto while moto's ``mock_aws`` is active.
 
 A command with ``OutputS3BucketName`` has each node's stdout and stderr uploaded to S3, and
-one with a ``NotificationConfig`` publishes its status changes to an SNS topic. Inside a
+one with a ``NotificationConfig`` publishes its status changes to an SNS topic;
+AWS-RunPatchBaseline reads its InstallOverrideList and BaselineOverride from S3. Inside a
 test those services exist only if moto is mocking them, so this module writes into moto
 and does nothing otherwise: it never imports moto (it looks in ``sys.modules`` for a
 ``mock_aws`` that is active) and talks to moto the way the code under test would, through
@@ -59,6 +60,19 @@ class Delivery:
             self._client("s3", region).put_object(
                 Bucket=bucket, Key=key, Body=body.encode("utf-8", "surrogatepass")
             )
+
+    def fetch(self, region: str, url: str) -> str | None:
+        """The text at ``s3://bucket/key`` in moto's S3 (what AWS-RunPatchBaseline's
+        BaselineOverride and InstallOverrideList name), if moto is active and has it; None
+        otherwise (an https:// URL is never fetched: no network)."""
+        if not url.startswith("s3://") or not moto_active():
+            return None
+        bucket, _, key = url[len("s3://"):].partition("/")
+        try:
+            body = self._client("s3", region).get_object(Bucket=bucket, Key=key)["Body"]
+            return str(body.read().decode("utf-8", "replace"))
+        except Exception:  # best effort, as for uploads: a missing object is no override
+            return None
 
     def publish(self, topic_arn: str, message: str) -> None:
         """Publish ``message`` to the SNS topic ``topic_arn`` in moto, if moto is active."""

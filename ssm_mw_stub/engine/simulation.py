@@ -34,6 +34,7 @@ from .executions import MAX_CONCURRENT_EXECUTIONS, Executions, prune
 from .handlers import Handlers
 from .journal import Journal
 from .outcomes import Handler
+from .patching import PatchRuns
 from .runs import TaskRun
 from .slots import Slots
 from .targets import Resolver
@@ -76,9 +77,10 @@ class Engine:
         automations = self._automations = Automations(
             agenda=agenda, journal=journal, handlers=self._handlers, fleet=fleet, uuid=ids.uuid
         )
+        delivery = Delivery()
         commands = self._commands = Commands(
             agenda=agenda, journal=journal, handlers=self._handlers, resolver=resolver,
-            delivery=Delivery(), uuid=ids.uuid,
+            delivery=delivery, uuid=ids.uuid, patch_runs=PatchRuns(fleet, sink, delivery),
         )
 
         def runner(task_done: Callable[[TaskRun, str, datetime], None]) -> TaskRunner:

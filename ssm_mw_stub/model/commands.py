@@ -180,6 +180,8 @@ class CommandInvocationRecord:
     response_code: int = -1
     stdout: str = ""
     stderr: str = ""
+    #: What an AWS-RunPatchBaseline run did on the node, in a few words (the timeline's).
+    patch_result: str = ""
 
 
 @dataclass(slots=True)

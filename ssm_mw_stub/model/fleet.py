@@ -12,8 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from . import moto_fleet
+from .nodes import NodeFacts, facts_of
+from .patching import Patch, patch_of
 
 __all__ = ["EC2_INSTANCE_TYPE", "Fleet", "GroupMember", "Instance", "ResourceGroup"]
 
@@ -36,6 +39,10 @@ class Instance:
     tags: Mapping[str, str] = field(default_factory=dict)
     region: str | None = None
     online: bool = True
+    #: What DescribeInstanceInformation shows of the node (platform, computer name, ...).
+    facts: NodeFacts = field(default_factory=NodeFacts)
+    #: When the node was declared (its registration), on the fake clock; None: unknown.
+    since: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,8 @@ class Fleet:
     def __init__(self, account_id: str | None = None) -> None:
         self._instances: dict[str, Instance] = {}
         self._groups: dict[tuple[str, str | None], ResourceGroup] = {}
+        #: The patches each node has and lacks (declared; an Install run updates them).
+        self._patches: dict[str, list[Patch]] = {}
         #: Bumped by every declaration, so resolved targets can be cached until it moves.
         self.version = 0
         #: The account whose moto EC2 instances and resource groups join the fleet while
@@ -112,8 +121,10 @@ class Fleet:
         if self.account_id is None:
             return []
         return [
-            Instance(instance_id, tags, region, running)
-            for instance_id, tags, running in moto_fleet.instances(self.account_id, region)
+            Instance(instance_id, tags, region, running, facts_of(instance_id, details), since)
+            for instance_id, tags, running, details, since in moto_fleet.instances(
+                self.account_id, region
+            )
             if instance_id not in self._instances
         ]
 
@@ -123,6 +134,8 @@ class Fleet:
         tags: Mapping[str, str] | None = None,
         region: str | None = None,
         online: bool = True,
+        since: datetime | None = None,
+        **details: object,
     ) -> Instance:
         """Declare an instance; declaring a known id again replaces it (tags, Region and
         online state), keeping its place in the fleet's order."""
@@ -144,10 +157,27 @@ class Fleet:
             raise TypeError(f"region must be a str or None; got {region!r}")
         if not isinstance(online, bool):
             raise TypeError(f"online must be True or False; got {online!r}")
-        instance = Instance(instance_id, dict(tags), region, online)
+        patches = details.pop("patches", None)
+        facts = facts_of(instance_id, details)
+        if patches is not None:
+            if isinstance(patches, (str, bytes)) or not isinstance(patches, Iterable):
+                raise TypeError(f"patches must be a list of Patch; got {patches!r}")
+            self.set_patches(instance_id, [patch_of(item) for item in patches])
+        instance = Instance(instance_id, dict(tags), region, online, facts, since)
         self._instances[instance_id] = instance
         self.version += 1
         return instance
+
+    def set_patches(self, instance_id: str, patches: list[Patch]) -> None:
+        """What ``instance_id`` has and lacks now (any id: moto's instances too)."""
+        if not isinstance(instance_id, str) or not _INSTANCE_ID.match(instance_id):
+            raise ValueError(f"instance_id must look like an EC2 instance id or a managed "
+                             f"node id; got {instance_id!r}")
+        self._patches[instance_id] = list(patches)
+
+    def patches_of(self, instance_id: str) -> list[Patch]:
+        """The node's patches; none declared: none (a node with nothing to patch)."""
+        return list(self._patches.get(instance_id, ()))
 
     def remove(self, instance_id: str) -> None:
         """Forget an instance: it no longer matches targets (ids given directly as targets

@@ -33,5 +33,9 @@ class IdGenerator:
     def window_id(self) -> str:
         return f"mw-{self._rng.getrandbits(68):017x}"
 
+    def prefixed(self, prefix: str) -> str:
+        """``{prefix}-`` and 17 lowercase hex digits, as a patch baseline id (``pb-``)."""
+        return f"{prefix}-{self._rng.getrandbits(68):017x}"
+
     def uuid(self) -> str:
         return uuid4_text(self._rng.getrandbits(128))

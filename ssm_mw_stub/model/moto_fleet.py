@@ -46,9 +46,13 @@ def backend(module: str, name: str, account: str, region: str) -> Any:
     return dict.get(of_account, region) if isinstance(of_account, dict) else None
 
 
-def instances(account: str, region: str) -> list[tuple[str, dict[str, str], bool]]:
+def instances(
+    account: str, region: str
+) -> list[tuple[str, dict[str, str], bool, dict[str, Any], Any]]:
     """moto's EC2 instances of ``account`` in ``region`` while ``mock_aws`` is active:
-    (instance id, tags, running), in the order moto made them."""
+    (instance id, tags, running, what SSM would learn of the node, launch time), in the
+    order moto made them. The node's details are its platform (moto's ``platform`` is
+    ``windows`` for a Windows AMI, else unset: Linux) and private IP address."""
     if not active():
         return []
     ec2 = backend("moto.ec2.models", "ec2_backends", account, region)
@@ -56,9 +60,26 @@ def instances(account: str, region: str) -> list[tuple[str, dict[str, str], bool
         return []
     tags: dict[str, dict[str, str]] = getattr(ec2, "tags", {})
     return [
-        (instance.id, dict(tags.get(instance.id, {})), getattr(instance, "state", "") == "running")
+        (
+            instance.id,
+            dict(tags.get(instance.id, {})),
+            getattr(instance, "state", "") == "running",
+            _details(instance),
+            None,
+        )
         for instance in ec2.all_instances()
     ]
+
+
+def _details(instance: Any) -> dict[str, Any]:
+    """The node details (``NodeDetails`` keys) SSM would report for one moto instance."""
+    details: dict[str, Any] = {}
+    if str(getattr(instance, "platform", "") or "").lower() == "windows":
+        details["platform_type"] = "Windows"
+    address = getattr(instance, "private_ip_address", None)
+    if isinstance(address, str) and address:
+        details["ip_address"] = address
+    return details
 
 
 def group_query(name: str, account: str, region: str) -> dict[str, Any] | None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from .automation import AutomationEntry
 from .commands import CommandRecord
+from .patching import Baseline, NodePatchState
 from .records import JSON, Window, WindowExecutionRecord
 
 __all__ = ["RegionState", "Store"]
@@ -37,6 +38,14 @@ class RegionState:
     automations: dict[str, AutomationEntry] = field(default_factory=dict)
     #: Run Command commands by CommandId, in the order they were sent (30 days of them).
     commands: dict[str, CommandRecord] = field(default_factory=dict)
+    #: The account's own patch baselines by id (AWS's predefined ones: model.patch_catalog).
+    baselines: dict[str, Baseline] = field(default_factory=dict)
+    #: The default baseline registered per operating system (else AWS's predefined one).
+    default_baselines: dict[str, str] = field(default_factory=dict)
+    #: (patch group, operating system) -> the baseline registered for it.
+    patch_groups: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: Each node's patch state, as its last AWS-RunPatchBaseline run recorded it.
+    patch_states: dict[str, NodePatchState] = field(default_factory=dict)
 
 
 class Store:

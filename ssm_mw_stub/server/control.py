@@ -25,6 +25,14 @@ from .durations import duration_from_json
 from .rules import OutcomeRule, OutcomeRules
 from .wire import Reply, error_reply
 
+#: What PUT /instances/{id} takes about the node besides tags, Region and online state: the
+#: handle's add_instance keywords (``patches`` as a list of Patch fields, ``released`` an
+#: ISO 8601 string).
+_NODE_DETAILS = (
+    "platform_type", "platform_name", "platform_version", "agent_version", "computer_name",
+    "ip_address", "operating_system", "patches",
+)
+
 if TYPE_CHECKING:
     from ..calls import Call
     from ..mock import MaintenanceWindows
@@ -83,6 +91,7 @@ ROUTES: tuple[tuple[str, str, str], ...] = (
     ("POST", "/clock/advance-to", "move the clock to an instant: {\"to\": ISO 8601}"),
     ("PUT", "/instances/{}", "add or replace a managed node: {\"tags\", \"region\", \"online\"}"),
     ("DELETE", "/instances/{}", "remove a managed node"),
+    ("PUT", "/instances/{}/patches", "what a node has and lacks: {\"patches\": [patch, ...]}"),
     ("PUT", "/resource-groups/{}", "declare a resource group: {\"resources\", \"region\"}"),
     ("GET", "/outcomes", "the outcome rules, in order: {\"rules\"}"),
     ("PUT", "/outcomes", "replace the outcome rules: {\"rules\": [rule, ...]}"),
@@ -115,6 +124,7 @@ class Control:
             ("POST", "/clock/advance-to"): self._advance_to,
             ("PUT", "/instances/{}"): self._add_instance,
             ("DELETE", "/instances/{}"): self._remove_instance,
+            ("PUT", "/instances/{}/patches"): self._set_patches,
             ("PUT", "/resource-groups/{}"): self._add_resource_group,
             ("GET", "/outcomes"): self._outcomes,
             ("PUT", "/outcomes"): self._replace_outcomes,
@@ -190,15 +200,23 @@ class Control:
 
     def _add_instance(self, request: _Request) -> Reply:
         data = request.json()
-        _only(data, ("tags", "region", "online"))
+        _only(data, ("tags", "region", "online", *_NODE_DETAILS))
         online = data.get("online", True)
         if not isinstance(online, bool):
             raise TypeError(f"online is true or false; got {online!r}")
         instance_id = request.params[0]
+        details = {key: data[key] for key in _NODE_DETAILS if key in data}
         self._mw.add_instance(
-            instance_id, tags=data.get("tags"), region=data.get("region"), online=online
+            instance_id, tags=data.get("tags"), region=data.get("region"), online=online,
+            **details,
         )
         return _json({"instance_id": instance_id})
+
+    def _set_patches(self, request: _Request) -> Reply:
+        data = request.json()
+        _only(data, ("patches",))
+        self._mw.set_patches(request.params[0], _member(data, "patches", (list,)))
+        return _json({"instance_id": request.params[0]})
 
     def _remove_instance(self, request: _Request) -> Reply:
         self._mw.remove_instance(request.params[0])
@@ -283,13 +301,15 @@ class Control:
 
 def _route_of(path: str) -> tuple[str, tuple[str, ...]]:
     """The route of ``path`` and its one path parameter: ``/instances/i-1`` ->
-    (``/instances/{}``, (``i-1``,))."""
+    (``/instances/{}``, (``i-1``,)); ``/instances/i-1/patches`` likewise."""
     path = path or "/"
     for collection in ("/instances/", "/resource-groups/"):
         if path.startswith(collection) and len(path) > len(collection):
             rest = path[len(collection):]
             if "/" not in rest:
                 return collection + "{}", (unquote(rest),)
+            if collection == "/instances/" and rest.count("/") == 1 and rest.endswith("/patches"):
+                return "/instances/{}/patches", (unquote(rest[:-len("/patches")]),)
     return (path.rstrip("/") or "/"), ()
 
 

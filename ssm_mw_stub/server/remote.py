@@ -19,7 +19,7 @@ import http.client
 import json
 import os
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -165,11 +165,21 @@ class RemoteMaintenanceWindows:
         region: str | None = None,
         *,
         online: bool = True,
+        **details: Any,
     ) -> None:
-        """Add (or replace) a managed node of the fake fleet; see the in-process handle."""
-        self.request("PUT", f"/instances/{_segment(instance_id)}", {
+        """Add (or replace) a managed node of the fake fleet; see the in-process handle
+        (``details``: platform, computer name, ..., ``patches`` as Patch objects)."""
+        body: dict[str, Any] = {
             "tags": None if tags is None else dict(tags), "region": region, "online": online,
-        })
+        }
+        for key, value in details.items():
+            body[key] = [_patch_json(p) for p in value] if key == "patches" else value
+        self.request("PUT", f"/instances/{_segment(instance_id)}", body)
+
+    def set_patches(self, instance_id: str, patches: Iterable[Any]) -> None:
+        """What a node has and lacks (Patch objects or dicts of their fields)."""
+        self.request("PUT", f"/instances/{_segment(instance_id)}/patches",
+                     {"patches": [_patch_json(p) for p in patches]})
 
     def remove_instance(self, instance_id: str) -> None:
         """Remove a managed node (KeyError if it is not there)."""
@@ -249,6 +259,21 @@ def _call(data: Mapping[str, Any]) -> Call:
         time=parse_instant(data["time"]),
     )
     return Call(record, str(data["account"]))
+
+
+def _patch_json(patch: Any) -> dict[str, Any]:
+    """A Patch (or a dict of its fields) as JSON: ``released`` as ISO 8601 text."""
+    fields = dict(patch) if isinstance(patch, Mapping) else {
+        name: getattr(patch, name) for name in (
+            "id", "released", "title", "classification", "severity", "cve_ids", "product",
+            "installed")
+    }
+    released: Any = fields.get("released")
+    if isinstance(released, (datetime, date)):
+        fields["released"] = released.isoformat()
+    if "cve_ids" in fields:
+        fields["cve_ids"] = list(fields["cve_ids"])
+    return fields
 
 
 def _segment(value: str) -> str:

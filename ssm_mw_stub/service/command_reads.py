@@ -23,6 +23,7 @@ from .commands import is_command_id
 from .common import filter_instant, listing, page
 from .core import Context, operation
 from .errors import invalid_next_token, run_command_error, validation
+from .instances import host_name
 
 __all__: list[str] = []
 
@@ -173,7 +174,10 @@ def list_command_invocations(ctx: Context, request: JSON) -> JSON:
         if all(test(command, node) for test in tests)
     ]
     chunk, token = _page("ListCommandInvocations", request, matches)
-    items = [invocation_body(command, node, details) for command, node in chunk]
+    items = [
+        invocation_body(command, node, details, host_name(ctx, node.instance_id))
+        for command, node in chunk
+    ]
     return listing("CommandInvocations", items, token)
 
 

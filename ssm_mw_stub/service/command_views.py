@@ -259,9 +259,11 @@ class PluginView:
 
 
 def invocation_body(
-    record: CommandRecord, invocation: CommandInvocationRecord, details: bool
+    record: CommandRecord, invocation: CommandInvocationRecord, details: bool,
+    instance_name: str = "",
 ) -> JSON:
-    """A CommandInvocation (ListCommandInvocations); its plugins only with ``Details``."""
+    """A CommandInvocation (ListCommandInvocations); its plugins only with ``Details``.
+    ``instance_name`` is the node's computer name (the fleet's, as AWS fills it)."""
     plugins = record.plugins
     views = [PluginView(record, invocation, plugin) for plugin in plugins]
     # "populated if there is just one plugin defined for the command"
@@ -269,7 +271,7 @@ def invocation_body(
     return {
         "CommandId": record.command_id,
         "InstanceId": invocation.instance_id,
-        "InstanceName": "",
+        "InstanceName": instance_name,
         "Comment": record.comment,
         "DocumentName": record.document_name,
         "DocumentVersion": record.document_version,

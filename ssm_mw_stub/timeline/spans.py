@@ -208,7 +208,7 @@ def _invocation_span(
         status=record.status,
         start=_utc(record.start_time),
         end=_utc(record.end_time),
-        details=record.status_details,
+        details=_with_patch_result(record.status_details, _only_node_patch_result(state, record)),
         lane=lane,
         lane_label=target,
         fields=tuple(fields),
@@ -222,6 +222,23 @@ _STATUS = {
     "Pending": "PENDING", "InProgress": "IN_PROGRESS", "Waiting": "IN_PROGRESS",
     "Delayed": "IN_PROGRESS", "Cancelling": "CANCELLING", **WINDOW_STATUS,
 }
+
+
+def _with_patch_result(details: str | None, patch_result: str) -> str | None:
+    """A node's details with what its patch run did, when it patched."""
+    if not patch_result:
+        return details
+    return f"{details}; {patch_result}" if details else patch_result
+
+
+def _only_node_patch_result(state: RegionState, record: InvocationRecord) -> str:
+    """The patch result of a one-node command (whose node has no line of its own)."""
+    if record.task_type != "RUN_COMMAND" or not record.execution_id:
+        return ""
+    command = state.commands.get(record.execution_id)
+    if command is None or len(command.invocations) != 1:
+        return ""
+    return next(iter(command.invocations.values())).patch_result
 
 
 def _invocation_children(
@@ -242,7 +259,7 @@ def _invocation_children(
                 status=_STATUS.get(node.status, node.status),
                 start=_utc(node.start or record.start_time),
                 end=_utc(node.end),
-                details=node.status_details,
+                details=_with_patch_result(node.status_details, node.patch_result),
                 lane=f"{lane}/{node.instance_id}",
                 lane_label=node.instance_id,
                 fields=(

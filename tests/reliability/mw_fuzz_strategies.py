@@ -107,6 +107,10 @@ class Known:
     #: A finished command (the window's) and one still running.
     command_id: str = ""
     running_command_id: str = ""
+    #: A patch baseline of the account (registered for patch group "web"), and AWS's
+    #: predefined default (by ARN).
+    baseline_id: str = ""
+    default_baseline_id: str = ""
 
 
 def snake_case(operation: str) -> str:
@@ -492,6 +496,13 @@ def _hints(known: Known, operation: str) -> dict[str, Hint]:
     hints["TargetParameterName"] = _sample(["InstanceId"], ["", "p" * 51])
     if operation in RUN_COMMAND:
         hints.update(_run_command_hints(known, operation))
+    hints["BaselineId"] = _sample(
+        [k.baseline_id, k.default_baseline_id],
+        ["pb-0123456789abcdef0", "arn:aws:ssm:us-east-1:075727635805:patchbaseline/pb-0"],
+    )
+    hints["PatchGroup"] = _sample(["web", "db"], ["", "g" * 257])
+    if operation == "DescribeInstancePatches":
+        hints["InstanceId"] = _sample([k.instance_id], ["i-0fffffffffffffff0", "x"])
     if operation in TAGGING:
         hints["ResourceId"] = _sample(
             [k.window_id, k.automation_execution_id],

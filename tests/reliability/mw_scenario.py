@@ -30,6 +30,7 @@ def every_operation(mw: MaintenanceWindows, ssm: Any) -> set[str]:
     ssm.meta.events.register("after-call.ssm", record)
     try:
         _scenario(mw, ssm)
+        _patching(ssm)
     finally:
         ssm.meta.events.unregister("after-call.ssm", record)
     return made
@@ -37,6 +38,8 @@ def every_operation(mw: MaintenanceWindows, ssm: Any) -> set[str]:
 
 def _scenario(mw: MaintenanceWindows, ssm: Any) -> None:
     mw.add_instance(INSTANCE, tags={"Environment": "Prod"})
+    [node] = ssm.describe_instance_information()["InstanceInformationList"]
+    assert node["InstanceId"] == INSTANCE
     # Every invocation runs for 30 minutes, so an execution can be caught running.
     mw.on_task("RUN_COMMAND", lambda _: TaskOutcome("SUCCESS", duration=timedelta(minutes=30)))
     window_id = ssm.create_maintenance_window(
@@ -139,3 +142,36 @@ def _scenario(mw: MaintenanceWindows, ssm: Any) -> None:
     )
     ssm.delete_maintenance_window(WindowId=window_id)
     assert ssm.describe_maintenance_windows()["WindowIdentities"] == []
+
+
+def _patching(ssm: Any) -> None:
+    """Every patch-baseline, patch-group, patch-state and compliance operation once."""
+    baseline_id = ssm.create_patch_baseline(
+        Name="every-operation", OperatingSystem="AMAZON_LINUX_2023",
+        ApprovalRules={"PatchRules": [{"PatchFilterGroup": {"PatchFilters": [
+            {"Key": "CLASSIFICATION", "Values": ["Security"]}]}, "ApproveAfterDays": 7}]},
+    )["BaselineId"]
+    ssm.update_patch_baseline(BaselineId=baseline_id, Description="security after a week")
+    assert ssm.get_patch_baseline(BaselineId=baseline_id)["Name"] == "every-operation"
+    assert ssm.describe_patch_baselines(Filters=[{"Key": "OWNER", "Values": ["Self"]}])[
+        "BaselineIdentities"][0]["BaselineId"] == baseline_id
+    ssm.register_patch_baseline_for_patch_group(BaselineId=baseline_id, PatchGroup="web")
+    assert ssm.get_patch_baseline_for_patch_group(
+        PatchGroup="web", OperatingSystem="AMAZON_LINUX_2023")["BaselineId"] == baseline_id
+    assert ssm.describe_patch_groups()["Mappings"][0]["PatchGroup"] == "web"
+    assert ssm.describe_patch_group_state(PatchGroup="web")["Instances"] == 0
+    ssm.register_default_patch_baseline(BaselineId=baseline_id)
+    assert ssm.get_default_patch_baseline(OperatingSystem="AMAZON_LINUX_2023")[
+        "BaselineId"] == baseline_id
+    ssm.describe_instance_patch_states(InstanceIds=[INSTANCE])
+    ssm.describe_instance_patch_states_for_patch_group(PatchGroup="web")
+    ssm.describe_instance_patches(InstanceId=INSTANCE)
+    ssm.describe_patch_properties(OperatingSystem="WINDOWS", Property="CLASSIFICATION")
+    ssm.list_compliance_items(ResourceIds=[INSTANCE], ResourceTypes=["ManagedInstance"])
+    ssm.list_resource_compliance_summaries()
+    ssm.list_compliance_summaries()
+    ssm.deregister_patch_baseline_for_patch_group(BaselineId=baseline_id, PatchGroup="web")
+    default = ssm.describe_patch_baselines(Filters=[
+        {"Key": "NAME_PREFIX", "Values": ["AWS-AmazonLinux2023"]}])["BaselineIdentities"][0]
+    ssm.register_default_patch_baseline(BaselineId=default["BaselineId"])
+    ssm.delete_patch_baseline(BaselineId=baseline_id)

@@ -46,6 +46,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from ssm_mw_stub import AutomationStep, TaskOutcome, mock_maintenance_windows
+from ssm_mw_stub.answered import BY_API
 from ssm_mw_stub.errors import UnmockedOperationError
 
 from ..helpers import START
@@ -178,6 +179,12 @@ def prepare(mw: Any, ssm: Any) -> tuple[str, str, str, str]:
     )
     ssm.send_command(InstanceIds=[INSTANCE], DocumentName="AWS-RunPowerShellScript")
     mw.advance(timedelta(0))
+    # A patch baseline registered for the patch group "web".
+    baseline_id = ssm.create_patch_baseline(
+        Name="fuzz-baseline", OperatingSystem="AMAZON_LINUX_2023", ClientToken=SETUP_TOKEN,
+        ApprovedPatches=["openssl"],
+    )["BaselineId"]
+    ssm.register_patch_baseline_for_patch_group(BaselineId=baseline_id, PatchGroup="web")
     return window_id, target_id, task_id, automation_id
 
 
@@ -209,6 +216,9 @@ def discover(
         running_command_id=ssm.list_commands(
             Filters=[{"key": "ExecutionStage", "value": "Executing"}]
         )["Commands"][0]["CommandId"],
+        baseline_id=ssm.describe_patch_baselines(
+            Filters=[{"Key": "OWNER", "Values": ["Self"]}])["BaselineIdentities"][0]["BaselineId"],
+        default_baseline_id=ssm.get_default_patch_baseline()["BaselineId"],
     )
 
 
@@ -359,7 +369,7 @@ def test_fuzz_operation_nightly(clients: Clients, operation: str) -> None:
     fuzz(clients, operation, "reliability-nightly")
 
 
-def test_there_are_36_operations_and_the_service_answers_each() -> None:
+def test_there_are_56_operations_and_the_service_answers_each() -> None:
     from ssm_mw_stub.service import OPERATIONS as SERVED
 
     # The maintenance-window ones are every operation of the model with MaintenanceWindow
@@ -371,5 +381,8 @@ def test_there_are_36_operations_and_the_service_answers_each() -> None:
     assert len(WINDOW_OPERATIONS) == 26
     assert len(RUN_COMMAND) == 5
     assert len(AUTOMATION_OPERATIONS) == 5
-    assert len(OPERATIONS) == 36
+    assert BY_API["Managed nodes"] == ("DescribeInstanceInformation",)
+    assert len(BY_API["Patching"]) == 16
+    assert len(BY_API["Compliance"]) == 3
+    assert len(OPERATIONS) == 56
     assert set(OPERATIONS) == set(SERVED)

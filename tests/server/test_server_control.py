@@ -189,6 +189,32 @@ def test_instances_and_resource_groups(
         remote.add_instance("not-an-instance")
 
 
+def test_a_remote_node_has_details_and_patches(
+    remote: RemoteMaintenanceWindows, ssm: Any
+) -> None:
+    from ssm_mw_stub import Patch
+
+    remote.add_instance(NODE_A, computer_name="web-1", platform_type="Windows",
+                        patches=[Patch("KB5031364", released=datetime(2026, 11, 1)),
+                                 {"id": "KB1", "released": "2026-11-02", "installed": True}])
+    [node] = ssm.describe_instance_information()["InstanceInformationList"]
+    assert (node["ComputerName"], node["PlatformType"]) == ("web-1", "Windows")
+    ssm.send_command(InstanceIds=[NODE_A], DocumentName="AWS-RunPatchBaseline",
+                     Parameters={"Operation": ["Scan"]})
+    remote.advance(timedelta(days=30))
+    patches = ssm.describe_instance_patches(InstanceId=NODE_A)["Patches"]
+    assert {p["KBId"]: p["State"] for p in patches} == {"KB5031364": "MISSING",
+                                                          "KB1": "INSTALLED"}
+    remote.set_patches(NODE_A, [{"id": "KB2", "released": "2026-11-03"}])
+    ssm.send_command(InstanceIds=[NODE_A], DocumentName="AWS-RunPatchBaseline",
+                     Parameters={"Operation": ["Scan"]})
+    remote.advance(timedelta(0))
+    patches = ssm.describe_instance_patches(InstanceId=NODE_A)["Patches"]
+    assert [(p["KBId"], p["State"]) for p in patches] == [("KB2", "MISSING")]
+    with pytest.raises(ValueError, match="platform_type"):
+        remote.add_instance(NODE_A, platform_type="Solaris")
+
+
 def test_events_calls_and_the_timeline_are_the_in_process_ones(
     remote: RemoteMaintenanceWindows, ssm: Any,
     maintenance_windows_server: ServedMaintenanceWindows, tmp_path: Path,

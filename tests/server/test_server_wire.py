@@ -104,7 +104,7 @@ def test_validation_is_the_services(maintenance_windows_server: ServedMaintenanc
     assert "Member must have value less than or equal to 24" in body["message"]
 
 
-@pytest.mark.parametrize("operation", ["GetParameter", "DescribeInstanceInformation"])
+@pytest.mark.parametrize("operation", ["GetParameter", "DescribeParameters"])
 def test_an_ssm_operation_the_stub_does_not_answer_is_a_4xx_naming_it(
     maintenance_windows_server: ServedMaintenanceWindows, operation: str
 ) -> None:

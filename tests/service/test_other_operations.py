@@ -48,7 +48,7 @@ def test_passthrough_lets_named_operations_continue_through_botocore(
             ssm.get_parameter(Name="/app/setting")
         assert len(seen) == 1
         with pytest.raises(UnmockedOperationError):
-            ssm.describe_instance_information()
+            ssm.describe_parameters()
         ssm.create_maintenance_window(**WINDOW)  # still answered in-process
     assert len(seen) == 1
 
