@@ -31,6 +31,7 @@ from ..model.automation import (
     started,
 )
 from ..model.fleet import Fleet
+from ..outcomes import AutomationStep, Handler, Invocation
 from ..task_types.automation import AUTOMATION_OUTCOMES, WINDOW_STATUS, automation_status
 from ..task_types.pseudo import substitute
 from .agenda import END, Agenda
@@ -38,7 +39,6 @@ from .automation_targets import Unit, child_units
 from .handlers import Handlers
 from .journal import Journal
 from .launcher import NO_LIMIT, Batch
-from .outcomes import AutomationStep, Handler, Invocation
 from .rates import allowed_errors, concurrency_limit
 from .runs import TaskRun
 from .targets import Target

@@ -25,13 +25,13 @@ from ..model.commands import (
     output_key,
 )
 from ..model.events import iso_millis
+from ..outcomes import Invocation
 from ..task_types.pseudo import substitute
 from ..task_types.run_command import RunCommand
 from .agenda import Agenda
 from .delivery import Delivery
 from .journal import Journal
 from .launcher import Batch
-from .outcomes import Invocation
 from .runs import TaskRun
 from .targets import CommandGroup
 

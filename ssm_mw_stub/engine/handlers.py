@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ..model import WindowTask
+from ..outcomes import OUTCOME_STATUSES, Handler, Invocation, TaskHandlerError, TaskOutcome
 from ..task_types import task_type
-from .outcomes import OUTCOME_STATUSES, Handler, Invocation, TaskHandlerError, TaskOutcome
 
 __all__ = ["Handlers"]
 

@@ -26,6 +26,7 @@ from ..model.automation import AutomationExecutionRecord, AutomationStart
 from ..model.commands import CommandRecord, prune_commands
 from ..model.events import EventSink
 from ..model.fleet import Fleet
+from ..outcomes import Handler
 from .agenda import LAUNCH, Agenda
 from .automation import Automations, prune_automations
 from .commands import Commands
@@ -33,7 +34,6 @@ from .delivery import Delivery
 from .executions import MAX_CONCURRENT_EXECUTIONS, Executions, prune
 from .handlers import Handlers
 from .journal import Journal
-from .outcomes import Handler
 from .patching import PatchRuns
 from .runs import TaskRun
 from .slots import Slots
