@@ -101,10 +101,16 @@ class Journal:
         record: InvocationRecord,
         t: datetime,
     ) -> None:
-        end = record.end_time
+        """An invocation's state changed (two events per invocation: the hot path)."""
+        start, end = record.start_time, record.end_time
+        stamp = self._iso_text if start is self._iso_when else self.iso(start)
+        if end is not None:
+            end_text: str | None = stamp if end is start else self.iso(end)
+        else:
+            end_text = None
         detail = invocation_detail(
-            self.iso(record.start_time),
-            None if end is None else self.iso(end),
+            stamp,
+            end_text,
             window_id,
             record.window_execution_id,
             record.task_execution_id,

@@ -128,18 +128,12 @@ class InvocationRecord:
         owner_information: str | None,
     ) -> InvocationRecord:
         """An invocation that starts at ``start_time``: IN_PROGRESS until :meth:`end`."""
+        # Positional: this is the engine's hot path (one record per invocation), and the
+        # field order is right above.
         return cls(
-            invocation_id=invocation_id,
-            window_execution_id=window_execution_id,
-            task_execution_id=task_execution_id,
-            execution_id=execution_id,
-            task_type=task_type,
-            parameters=parameters,
-            status="IN_PROGRESS",
-            start_time=start_time,
-            status_details="InProgress",
-            owner_information=owner_information,
-            window_target_id=window_target_id,
+            invocation_id, window_execution_id, task_execution_id, execution_id, task_type,
+            parameters, "IN_PROGRESS", start_time, "InProgress", None, owner_information,
+            window_target_id,
         )
 
     def end(self, status: str, details: str, t: datetime) -> None:
