@@ -186,10 +186,7 @@ class CommandInvocationRecord:
     @classmethod
     def succeeded(cls, instance_id: str, t: datetime) -> CommandInvocationRecord:
         """A node that ran the command and succeeded at ``t``, the instant it started."""
-        return cls(
-            instance_id=instance_id, status="Success", status_details="Success", start=t,
-            end=t, response_code=0,
-        )
+        return cls(instance_id, "Success", "Success", t, t, 0)  # positional: the hot path
 
 
 @dataclass(slots=True)
