@@ -86,7 +86,10 @@ class Executions:
         """A window's slot is due: record its execution, or a skip if the last still runs."""
         state, window = cursor.state, cursor.window
         prune(state, window, t)
-        record = WindowExecutionRecord(self._uuid(), window.window_id, "PENDING", t)
+        record = WindowExecutionRecord(
+            window_execution_id=self._uuid(), window_id=window.window_id, status="PENDING",
+            start_time=t,
+        )
         window.executions.append(record)
         state.executions[record.window_execution_id] = record
         resources = (ssm_arn(state.region, state.account, "maintenancewindow", window.window_id),)
