@@ -9,6 +9,7 @@ and checks every answer against the plain function on the same input.
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta, timezone
 
 from hypothesis import given
@@ -21,6 +22,7 @@ from ssm_mw_stub.model import RegionState
 from ssm_mw_stub.model.arns import automation_definition_arn, instance_arn, ssm_arn
 from ssm_mw_stub.model.commands import new_command
 from ssm_mw_stub.model.events import automation_time, iso_millis
+from ssm_mw_stub.model.ids import uuid4_text
 
 from ..helpers import START
 
@@ -92,3 +94,10 @@ def test_command_node_arns_and_times_are_the_plain_ones(
         assert notices.times(record) == (
             iso_millis(record.requested), iso_millis(record.expires_after),
         )
+
+
+@given(st.integers(min_value=0, max_value=(1 << 128) - 1))
+def test_id_text_is_what_uuid_prints(bits: int) -> None:
+    """Every id the engine and the event log make is ``uuid4_text``: the text of
+    ``uuid.UUID(int=bits, version=4)``, built without the UUID object."""
+    assert uuid4_text(bits) == str(uuid.UUID(int=bits, version=4))
