@@ -25,9 +25,15 @@ retention, which is what keeps the peak memory flat. Three passes:
   between the simulation and the recording of its EventBridge events;
 - ``memory``: the full pass again under tracemalloc (slower; only its peak is reported).
 
+``--mix`` is a user's suite as it runs: one hourly window with a RUN_COMMAND task
+(AWS-RunShellScript) and an AUTOMATION task (AWS-RestartEC2Instance) over the same ten
+tag-targeted nodes, no idle windows, 90 simulated days by default: 480 invocations a day,
+each Run Command invocation (a node) writing its command and node records and events, each
+Automation invocation its execution and its events, besides the window's own.
+
 Run: ``python3 benchmarks/bench_engine.py`` from the repository root (``--days N`` for a
 shorter run, ``--no-memory`` to skip the tracemalloc pass, ``--run-command`` for the Run
-Command variant). Target: 50,000 invocations/s.
+Command variant, ``--mix`` for the mix). Target: 50,000 invocations/s, each scenario.
 """
 
 from __future__ import annotations
@@ -51,6 +57,7 @@ from ssm_mw_stub.model.events import EventLog
 
 INVOCATION = "Maintenance Window Task Target Invocation State-change Notification"
 NODE = "EC2 Command Invocation Status-change Notification"
+AUTOMATION = "EC2 Automation Execution Status-change Notification"
 TARGET = 50_000
 TASKS = (
     ("AUTOMATION", "AWS-RestartEC2Instance"),
@@ -62,10 +69,21 @@ COMMANDS = (
     ("RUN_COMMAND", "AWS-RunPowerShellScript"),
     ("RUN_COMMAND", "AWS-UpdateSSMAgent"),
 )
+MIX = (
+    ("RUN_COMMAND", "AWS-RunShellScript"),
+    ("AUTOMATION", "AWS-RestartEC2Instance"),
+)
+#: Per scenario: its tasks, the event types that count one invocation each (final ones),
+#: whether the fifty idle daily windows are there, and the default number of days.
+SCENARIOS = {
+    "default": (TASKS, frozenset({INVOCATION}), True, 365),
+    "run-command": (COMMANDS, frozenset({NODE}), True, 365),
+    "mix": (MIX, frozenset({NODE, AUTOMATION}), False, 90),
+}
 
 
-def build(mw: Any, tasks: tuple[tuple[str, str], ...] = TASKS) -> None:
-    """The hourly window with its three tasks, and the fifty idle daily windows."""
+def build(mw: Any, tasks: tuple[tuple[str, str], ...] = TASKS, idle: bool = True) -> None:
+    """The hourly window with its tasks, and (``idle``) the fifty idle daily windows."""
     east = boto3.client("ssm", region_name="us-east-1")
     for n in range(10):
         mw.add_instance(f"i-{n:017x}", tags={"Env": "bench"})
@@ -83,6 +101,8 @@ def build(mw: Any, tasks: tuple[tuple[str, str], ...] = TASKS) -> None:
             Targets=[{"Key": "WindowTargetIds", "Values": [target]}],
             MaxConcurrency="10", MaxErrors="1",
         )
+    if not idle:
+        return
     west = boto3.client("ssm", region_name="us-west-2")
     for n in range(50):
         west.create_maintenance_window(
@@ -92,7 +112,7 @@ def build(mw: Any, tasks: tuple[tuple[str, str], ...] = TASKS) -> None:
 
 
 def run(
-    days: int, *, engine_only: bool = False, commands: bool = False
+    days: int, *, engine_only: bool = False, scenario: str = "default"
 ) -> tuple[float, float, int, int]:
     """Advance ``days`` days; return (seconds inside advance(), the process's CPU seconds
     in them, invocations, executions)."""
@@ -101,15 +121,15 @@ def run(
         # A diagnostic, not something a test should do: the event log records nothing.
         EventLog.record = lambda *args: None  # type: ignore[method-assign,assignment]
     try:
-        return _run(days, engine_only=engine_only, commands=commands)
+        return _run(days, engine_only=engine_only, scenario=scenario)
     finally:
         EventLog.record = record  # type: ignore[method-assign]
 
 
-def _run(days: int, *, engine_only: bool, commands: bool) -> tuple[float, float, int, int]:
-    counted = NODE if commands else INVOCATION
+def _run(days: int, *, engine_only: bool, scenario: str) -> tuple[float, float, int, int]:
+    tasks, counted, idle, _ = SCENARIOS[scenario]
     with mock_maintenance_windows(start="2026-01-01T00:00:00Z", seed=1) as mw:
-        build(mw, COMMANDS if commands else TASKS)
+        build(mw, tasks, idle)
         day = timedelta(days=1)
         elapsed = cpu = 0.0
         invocations = 0
@@ -126,19 +146,24 @@ def _run(days: int, *, engine_only: bool, commands: bool) -> tuple[float, float,
                 # Automation events (the AUTOMATION task's executions) spell it "Status",
                 # Run Command's "status" with its own words.
                 detail = event["detail"]
-                status = detail.get("status")
+                status = detail.get("status") or detail.get("Status")
                 if status in ("PENDING", "IN_PROGRESS", "Pending", "InProgress"):
                     if status == "PENDING":
                         executions += 1
-                elif event["detail-type"] == counted:
+                elif event["detail-type"] in counted:
                     invocations += 1
             mw.clear_events()
-        if commands:
+        if scenario == "run-command":
             check_commands(mw, days)
         if engine_only:
-            invocations = days * 24 * 30
-            executions = days * (24 + 50)
+            invocations, executions = expected(scenario, days)
         return elapsed, cpu, invocations, executions
+
+
+def expected(scenario: str, days: int) -> tuple[int, int]:
+    """(invocations, executions) ``days`` of ``scenario`` make."""
+    tasks, _, idle, _ = SCENARIOS[scenario]
+    return days * 24 * 10 * len(tasks), days * (24 + (50 if idle else 0))
 
 
 def check_commands(mw: Any, days: int) -> None:
@@ -164,22 +189,28 @@ def check_commands(mw: Any, days: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--days", type=int, default=None)
     parser.add_argument("--no-memory", action="store_true")
     parser.add_argument(
         "--run-command", action="store_true",
         help="three RUN_COMMAND tasks: count Run Command invocations (records kept)",
     )
+    parser.add_argument(
+        "--mix", action="store_true",
+        help="a RUN_COMMAND and an AUTOMATION task over ten nodes, 90 days, no idle windows",
+    )
     args = parser.parse_args()
-    days = args.days
-    commands = args.run_command
+    scenario = "mix" if args.mix else "run-command" if args.run_command else "default"
+    tasks, _, idle, default_days = SCENARIOS[scenario]
+    days = args.days or default_days
 
-    what = "3 Run Command tasks x 10 nodes" if commands else "3 tasks x 10 targets"
-    print(f"simulated: {days} days, hourly window x {what} + 50 idle daily windows")
-    elapsed, cpu, invocations, executions = run(days, commands=commands)
-    expected = days * 24 * 30
-    assert invocations == expected, (invocations, expected)
-    assert executions == days * (24 + 50), executions
+    what = " + ".join(kind for kind, _ in tasks) + " tasks x 10 targets"
+    also = " + 50 idle daily windows" if idle else ""
+    print(f"simulated: {days} days, hourly window x {what}{also}")
+    elapsed, cpu, invocations, executions = run(days, scenario=scenario)
+    count, execution_count = expected(scenario, days)
+    assert invocations == count, (invocations, count)
+    assert executions == execution_count, executions
     rate = invocations / elapsed
     print(
         f"full         {elapsed:7.2f} s  {rate:9,.0f} invocations/s  "
@@ -187,14 +218,14 @@ def main() -> None:
     )
     # CPU time too: on a shared machine, others' load inflates the wall-clock figure.
     print(f"  (cpu       {cpu:7.2f} s  {invocations / cpu:9,.0f} invocations/s of CPU time)")
-    engine_elapsed, _, _, _ = run(days, engine_only=True, commands=commands)
+    engine_elapsed, _, _, _ = run(days, engine_only=True, scenario=scenario)
     print(
-        f"engine only  {engine_elapsed:7.2f} s  {expected / engine_elapsed:9,.0f} invocations/s  "
+        f"engine only  {engine_elapsed:7.2f} s  {count / engine_elapsed:9,.0f} invocations/s  "
         f"(events discarded; the mock's event recording costs the difference)"
     )
     if not args.no_memory:
         tracemalloc.start()
-        run(days, commands=commands)
+        run(days, scenario=scenario)
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         print(

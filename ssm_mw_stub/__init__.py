@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .engine.outcomes import AutomationStep, Invocation, TaskHandlerError, TaskOutcome
 from .mock import MaintenanceWindows, mock_maintenance_windows
 from .model.patching import Patch
+from .outcomes import AutomationStep, Invocation, TaskHandlerError, TaskOutcome
 
 if TYPE_CHECKING:
     from .server.remote import RemoteMaintenanceWindows

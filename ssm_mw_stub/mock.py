@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from . import hook, intercept, waiting
 from .clock import parse_instant
-from .engine.outcomes import Handler
 from .model.patching import Patch, patch_of
+from .outcomes import Handler
 from .transcript import Transcript
 from .waiting import DEFAULT_MAX_WAIT
 from .world import World

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .engine.outcomes import Handler, Invocation
+    from .outcomes import Handler, Invocation
     from .reacting import Reactor
 
 __all__ = ["Transcript"]

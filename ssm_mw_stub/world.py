@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from . import wire
 from .answered import ANSWERED
 from .clock import FakeClock
-from .engine.outcomes import Handler
+from .outcomes import Handler
 from .waiting import DEFAULT_MAX_WAIT, WaitBudget
 
 if TYPE_CHECKING:

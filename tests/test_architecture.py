@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import pytest
-
 import ssm_mw_stub
 
 PACKAGE = "ssm_mw_stub"
@@ -260,14 +258,9 @@ def documented_modules() -> set[str]:
     return found
 
 
-#: TRANSIENT: the engine refactor (branch arch-engine) removes the last violations.
-ENGINE_IN_FLIGHT = "the engine refactor in flight"
-
-
 # --- the tests ----------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(reason=ENGINE_IN_FLIGHT, strict=False)
 def test_the_package_has_no_import_cycle() -> None:
     cycles = [" -> ".join(cycle) for cycle in _cycles()]
     assert not cycles, "import cycles (every import counted):\n" + "\n".join(cycles)
@@ -287,7 +280,6 @@ def test_no_module_uses_another_modules_private_members() -> None:
     assert not uses, "private members used across modules:\n" + "\n".join(uses)
 
 
-@pytest.mark.xfail(reason=ENGINE_IN_FLIGHT, strict=False)
 def test_only_task_types_branch_on_a_task_types_name() -> None:
     branches = [
         branch

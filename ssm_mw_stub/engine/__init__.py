@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .outcomes import Invocation, TaskHandlerError, TaskOutcome
+from ..outcomes import Invocation, TaskHandlerError, TaskOutcome
 
 if TYPE_CHECKING:
     from .simulation import MAX_CONCURRENT_EXECUTIONS, Engine

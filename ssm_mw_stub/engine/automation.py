@@ -31,14 +31,15 @@ from ..model.automation import (
     started,
 )
 from ..model.fleet import Fleet
-from ..task_types.automation import AUTOMATION_OUTCOMES, WINDOW_STATUS, automation_status
+from ..outcomes import AutomationStep, Handler, Invocation
+from ..task_types.automation import WINDOW_STATUS, Automation, automation_status
 from ..task_types.pseudo import substitute
 from .agenda import END, Agenda
-from .automation_targets import Unit, child_units
+from .automation_targets import child_units
 from .handlers import Handlers
+from .invocations import started_automation
 from .journal import Journal
-from .launcher import NO_LIMIT, Batch
-from .outcomes import AutomationStep, Handler, Invocation
+from .launcher import NO_LIMIT, Batch, BatchOwner
 from .rates import allowed_errors, concurrency_limit
 from .runs import TaskRun
 from .targets import Target
@@ -102,14 +103,18 @@ class _Run:
 
 
 class _Children(Batch):
-    """The child executions of a rate-control execution, launched under its rate controls;
-    each unit is (target value or None, the child's parameters, the parent's step)."""
+    """The child executions of a rate-control execution, launched under its rate controls
+    (by the :class:`Automations` that owns them); each unit is (target value or None, the
+    child's parameters, the parent's step)."""
 
-    __slots__ = ("run", "running_runs")
+    __slots__ = ("run", "running_runs", "spec")
 
-    def __init__(self, agenda: Agenda, start: Any, finish: Any, run: _Run) -> None:
-        super().__init__(agenda, start, finish)
+    def __init__(
+        self, agenda: Agenda, owner: BatchOwner, run: _Run, spec: AutomationStart
+    ) -> None:
+        super().__init__(agenda, owner)
         self.run = run
+        self.spec = spec
         self.running_runs: dict[str, _Run] = {}
 
 
@@ -189,7 +194,7 @@ class Automations:
     ) -> None:
         """The execution of a window invocation whose task has a handler (or names no
         runbook); ``on_end`` hears the invocation's status when it ends."""
-        execution_id, invocation_id = invocation.execution_id, invocation.invocation_id
+        execution_id = invocation.execution_id
         if not self.can_start(task_run.task):
             invocation.execution_id = ""  # no execution was started
             on_end(
@@ -202,24 +207,14 @@ class Automations:
         name, version, executed_by, parameters = self._info(task_run, t)
         if parameters:
             parameters = substitute(parameters, values)
-        state, task, run = task_run.run.state, task_run.task, task_run.run
+        state = task_run.run.state
         record = AutomationExecutionRecord(
-            execution_id, name, version, "InProgress", t, executed_by, parameters
+            automation_execution_id=execution_id, document_name=name, document_version=version,
+            status="InProgress", start_time=t, executed_by=executed_by, parameters=parameters,
         )
-        seen = Invocation(
-            window_id=run.window.window_id,
-            window_execution_id=run.record.window_execution_id,
-            window_task_id=task.window_task_id,
-            task_execution_id=task_run.record.task_execution_id,
-            invocation_id=invocation_id,
-            window_target_id=target.window_target_id,
-            target_id=target.target_id,
-            task_arn=task.task_arn,
-            task_type=task.task_type,
-            owner_information=target.owner_information,
-            start_time=t,
-            parameters=substitute(task_run.branch, values),
-            automation_execution_id=execution_id,
+        seen = task_run.work.invocation(
+            invocation, target_id=target.target_id, start_time=t,
+            parameters=substitute(task_run.branch, values), automation_execution_id=execution_id,
         )
         self._begin(state, record, handler, seen, on_end, t)
 
@@ -249,8 +244,10 @@ class Automations:
         t: datetime,
     ) -> AutomationExecutionRecord:
         record = AutomationExecutionRecord(
-            self._uuid(), spec.document_name, spec.document_version, "InProgress", t,
-            spec.executed_by, parameters, spec.mode, tags=dict(spec.tags),
+            automation_execution_id=self._uuid(), document_name=spec.document_name,
+            document_version=spec.document_version, status="InProgress", start_time=t,
+            executed_by=spec.executed_by, parameters=parameters, mode=spec.mode,
+            tags=dict(spec.tags),
             target_locations=spec.target_locations,
             alarm_configuration=spec.alarm_configuration,
         )
@@ -267,16 +264,14 @@ class Automations:
         t: datetime,
     ) -> None:
         """An execution without targets (or a child): asked of the document's handler."""
-        handler = self._handlers.lookup(record.document_name, "AUTOMATION")
+        handler = self._handlers.lookup(record.document_name, Automation.name)
         seen: JSON = {"Parameters": {k: list(v) for k, v in record.parameters.items()}}
         if spec.requested_version is not None:
             seen["DocumentVersion"] = spec.requested_version
-        invocation = Invocation(
-            window_id=None, window_execution_id=None, window_task_id=None,
-            task_execution_id=None, invocation_id=None, window_target_id=None, target_id=target,
-            task_arn=record.document_name, task_type="AUTOMATION", owner_information=None,
-            start_time=t, parameters=seen,
-            automation_execution_id=record.automation_execution_id,
+        invocation = started_automation(
+            document=record.document_name, task_type=Automation.name,
+            execution_id=record.automation_execution_id, target=target, start_time=t,
+            parameters=seen,
         )
         self._begin(state, record, handler, invocation, on_end, t)
 
@@ -299,7 +294,7 @@ class Automations:
         if handler is None:
             self._finish(run, t)
             return
-        outcome = self._handlers.call(handler, invocation, AUTOMATION_OUTCOMES)
+        outcome = self._handlers.ask(handler, invocation)
         if run.stopped:  # the handler stopped its own execution: Cancelled it is
             return
         run.status = automation_status(outcome.status)
@@ -419,9 +414,7 @@ class Automations:
         units = child_units(self._fleet, state, spec)
         record.resolved_targets = [value for value, _, _ in units if value is not None]
         record.steps = [step for _, _, step in units]
-        children = _Children(
-            self._agenda, partial(self._start_child, spec), self._parent_done, run
-        )
+        children = _Children(self._agenda, self, run, spec)
         children.units = units
         count = len(units)
         children.concurrency = concurrency_limit(spec.max_concurrency or DEFAULT_CONCURRENCY, count)
@@ -433,13 +426,10 @@ class Automations:
         self._journal.automation(state, record, t)
         children.launch(t)
 
-    def _start_child(
-        self,
-        spec: AutomationStart,
-        children: _Children,
-        unit: Unit,
-        t: datetime,
-    ) -> None:
+    def start_unit(self, batch: Any, unit: Any, t: datetime) -> None:
+        """One child of a rate-control execution (``batch``) starts, on ``unit``."""
+        children: _Children = batch
+        spec = children.spec
         value, parameters, step = unit
         parent = children.run
         state = parent.state
@@ -475,8 +465,9 @@ class Automations:
         self._journal.automation(parent.state, parent.record, t, step)
         children.unit_done(window_status, t)
 
-    def _parent_done(self, children: _Children, t: datetime) -> None:
+    def batch_done(self, batch: Any, t: datetime) -> None:
         """Every child has ended (or no more will start): the parent ends too."""
+        children: _Children = batch
         children.done = True
         run = children.run
         if not run.stopped:

@@ -2,7 +2,8 @@
 
 :class:`CommandRun` is the launch batch (:mod:`.launcher`) of one command: its nodes are its
 units, started under MaxConcurrency and MaxErrors; it knows whom it serves (a window's task,
-or nobody for the code's own SendCommand) and what its handlers are told.
+as values and an owner told when it is over, or nobody for the code's own SendCommand) and
+what its handlers are told.
 :class:`Notices` turns the command's changes into EventBridge events, SNS notifications and
 S3 output (:mod:`.delivery`). The runner that drives both is :mod:`.commands`.
 """
@@ -10,8 +11,8 @@ S3 output (:mod:`.delivery`). The runner that drives both is :mod:`.commands`.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import datetime
+from typing import Protocol
 
 from ..model import InvocationRecord, RegionState
 from ..model.arns import instance_arn
@@ -25,17 +26,16 @@ from ..model.commands import (
     output_key,
 )
 from ..model.events import iso_millis
+from ..outcomes import Invocation
 from ..task_types.pseudo import substitute
 from ..task_types.run_command import RunCommand
 from .agenda import Agenda
 from .delivery import Delivery
+from .invocations import WindowWork, sent_command
 from .journal import Journal
-from .launcher import Batch
-from .outcomes import Invocation
-from .runs import TaskRun
-from .targets import CommandGroup
+from .launcher import Batch, BatchOwner
 
-__all__ = ["CommandRun", "Notices", "response_code"]
+__all__ = ["CommandOwner", "CommandRun", "Notices", "response_code"]
 
 #: Events a notification can be asked for (NotificationEvent), besides ``All``.
 _NOTIFIED = frozenset({"InProgress", "Success", "TimedOut", "Cancelled", "Failed"})
@@ -55,13 +55,19 @@ def response_code(details: str, ran: bool) -> int:
     return -1
 
 
+class CommandOwner(Protocol):
+    """Whom a window's command serves: told when the command is over."""
+
+    def command_done(self, command: CommandRun, t: datetime) -> None:
+        """The command's status is final; its window invocation ends with it."""
+
+
 class CommandRun(Batch):
     """A command in flight: its nodes, started under MaxConcurrency and MaxErrors."""
 
     __slots__ = (
         "arns",
         "cancelled",
-        "group",
         "invocation",
         "keys",
         "managed_only",
@@ -73,22 +79,21 @@ class CommandRun(Batch):
         "record",
         "resources",
         "state",
-        "task_run",
         "times",
+        "window",
     )
 
     def __init__(
         self,
         agenda: Agenda,
-        start: Callable[[CommandRun, str, datetime], None],
-        finish: Callable[[CommandRun, datetime], None],
+        owner: BatchOwner,
         state: RegionState,
         record: CommandRecord,
         keys: tuple[str, str],
         parameters: dict[str, object],
         times: tuple[str, str],
     ) -> None:
-        super().__init__(agenda, start, finish)
+        super().__init__(agenda, owner)
         self.state = state
         self.record = record
         #: Handler lookup keys: the document (or task ARN), then the "any command" key.
@@ -110,10 +115,10 @@ class CommandRun(Batch):
         #: The last node output: a single-node window command's StatusDetails.
         self.output = ""
         #: Told when the command is over (a window's command ends its invocation).
-        self.on_done: Callable[[CommandRun, datetime], None] | None = None
-        self.task_run: TaskRun | None = None
+        self.on_done: CommandOwner | None = None
+        #: A window's command: the window's context and the invocation it is.
+        self.window: WindowWork | None = None
         self.invocation: InvocationRecord | None = None
-        self.group: CommandGroup | None = None
 
     def count(self, status: str) -> None:
         """Only Failed and ExecutionTimedOut count against MaxErrors."""
@@ -121,16 +126,11 @@ class CommandRun(Batch):
             self.errors += 1
 
     def serve(
-        self,
-        task_run: TaskRun,
-        invocation: InvocationRecord,
-        group: CommandGroup,
-        on_done: Callable[[CommandRun, datetime], None],
+        self, window: WindowWork, invocation: InvocationRecord, on_done: CommandOwner
     ) -> None:
-        """Make it a window's command: the task run, window invocation and window target
-        it serves, told ``on_done`` when it is over. Its nodes are taken as given."""
-        self.task_run, self.invocation, self.group = task_run, invocation, group
-        self.on_done = on_done
+        """Make it a window's command: the window context and window invocation it serves,
+        ``on_done`` told when it is over. Its nodes are taken as given."""
+        self.window, self.invocation, self.on_done = window, invocation, on_done
         self.managed_only = False
 
     def detach(self) -> None:
@@ -141,33 +141,16 @@ class CommandRun(Batch):
         """What the handler of one node is told. Each call gets its own copy of the
         parameters."""
         parameters = substitute(self.parameters, {})
-        record = self.record
-        task_run, group = self.task_run, self.group
-        if task_run is None or group is None:
-            return Invocation(
-                window_id=None, window_execution_id=None, window_task_id=None,
-                task_execution_id=None, invocation_id=None, window_target_id=None,
-                target_id=instance_id, task_arn=self.keys[0], task_type=RunCommand.name,
-                owner_information=None, start_time=t, parameters=parameters,
-                command_id=record.command_id, instance_id=instance_id,
+        command_id = self.record.command_id
+        window, invocation = self.window, self.invocation
+        if window is None or invocation is None:
+            return sent_command(
+                document=self.keys[0], task_type=RunCommand.name, command_id=command_id,
+                instance_id=instance_id, start_time=t, parameters=parameters,
             )
-        assert self.invocation is not None
-        run, task = task_run.run, task_run.task
-        return Invocation(
-            window_id=run.window.window_id,
-            window_execution_id=run.record.window_execution_id,
-            window_task_id=task.window_task_id,
-            task_execution_id=task_run.record.task_execution_id,
-            invocation_id=self.invocation.invocation_id,
-            window_target_id=group.window_target_id,
-            target_id=instance_id,
-            task_arn=task.task_arn,
-            task_type=task.task_type,
-            owner_information=group.owner_information,
-            start_time=t,
-            parameters=parameters,
-            command_id=record.command_id,
-            instance_id=instance_id,
+        return window.invocation(
+            invocation, target_id=instance_id, start_time=t, parameters=parameters,
+            command_id=command_id, instance_id=instance_id,
         )
 
 

@@ -1,8 +1,8 @@
 """Run Command in the engine: commands, their nodes, and how the nodes' outcomes roll up.
 
-A command comes from a maintenance window's RUN_COMMAND task (one per window target, see
-:mod:`.tasks`) or from the code's own SendCommand (the service records it, the engine
-starts it at the next instant it applies). Either way it is a
+A command comes from a maintenance window's task that sends commands (one per window
+target, see :mod:`.window_commands`) or from the code's own SendCommand (the service records
+it, the engine starts it at the next instant it applies). Either way it is a
 :class:`~.command_runs.CommandRun`, a launch batch (:mod:`.launcher`) whose units are
 managed nodes, started under the command's MaxConcurrency and MaxErrors as Run Command
 applies them; each node asks the test's handler (by document name, then ``RUN_COMMAND``)
@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Any, ClassVar
 
 from ..model import JSON, InvocationRecord, RegionState
 from ..model.commands import (
@@ -28,44 +29,20 @@ from ..model.commands import (
     CommandInvocationRecord,
     CommandRecord,
     command_outcome,
-    is_node_id,
-    new_command,
-    short_document_name,
 )
-from ..task_types.base import CommandRequest
-from ..task_types.pseudo import substitute, substitute_json
 from ..task_types.run_command import RunCommand
 from .agenda import CUTOFF, END, Agenda
-from .command_runs import CommandRun, Notices, response_code
+from .command_runs import CommandOwner, CommandRun, Notices, response_code
 from .delivery import Delivery
 from .handlers import Handlers
+from .invocations import WindowWork
 from .journal import Journal
 from .patching import PatchRuns
 from .rates import allowed_errors, concurrency_limit
-from .runs import TaskRun
-from .targets import CommandGroup, Resolver
+from .targets import Resolver
 
-__all__ = ["WINDOW_DETAILS", "Commands"]
+__all__ = ["Commands"]
 
-#: StatusDetails of a window invocation, mirroring the downstream service's status words.
-WINDOW_DETAILS = {
-    "IN_PROGRESS": "InProgress",
-    "SUCCESS": "Success",
-    "FAILED": "Failed",
-    "TIMED_OUT": "TimedOut",
-    "CANCELLED": "Cancelled",
-}
-#: A window invocation's StatusDetails hold at most this many characters.
-_WINDOW_DETAILS_MAX = 250
-#: The window invocation status of a command's final Status.
-_WINDOW_STATUS = {
-    "Success": "SUCCESS",
-    "Failed": "FAILED",
-    "TimedOut": "TIMED_OUT",
-    "Cancelled": "CANCELLED",
-}
-#: What a node handler may report besides the generic statuses.
-_NODE_STATUSES = RunCommand.outcome_statuses
 #: The RunCommand branch members (SendCommand's too) a handler sees as its parameters.
 _HANDLER_MEMBERS = (
     "Comment", "CloudWatchOutputConfig", "DocumentHash", "DocumentHashType",
@@ -76,6 +53,10 @@ _HANDLER_MEMBERS = (
 
 class Commands:
     """Starts commands and their nodes, records how they end, and rolls them up."""
+
+    #: Whether the success-at-once fast path may stand in for launching the nodes one by
+    #: one; the differential test turns it off to compare the two.
+    at_once_allowed: ClassVar[bool] = True
 
     def __init__(
         self,
@@ -100,96 +81,39 @@ class Commands:
         self, state: RegionState, record: CommandRecord, keys: tuple[str, str], parameters: JSON
     ) -> CommandRun:
         return CommandRun(
-            self.agenda, self.start_node, self.finish, state, record, keys, parameters,
-            self._notices.times(record),
+            self.agenda, self, state, record, keys, parameters, self._notices.times(record)
         )
 
     # --- sent by a maintenance window (one command per window target) ------------------
 
-    def window_command(self, task_run: TaskRun, group: CommandGroup, t: datetime) -> None:
-        """A RUN_COMMAND task sends its next command: its window invocation is recorded,
-        and the command over the window target's nodes starts now."""
-        task, kind, run = task_run.task, task_run.kind, task_run.run
-        assert isinstance(kind, RunCommand)
-        state = run.state
-        invocation_id = self._uuid()
-        command_id = self._uuid()
-        values = kind.invocation_values(
-            task_run.values, invocation_id, group.window_target_id, group.target_type
-        )
-        rates = CommandRequest(
-            group.instance_ids, task_run.record.max_concurrency, task_run.record.max_errors
-        )
-        document = kind.request_text(task, task_run.branch, rates)
-        invocation = InvocationRecord(
-            invocation_id,
-            run.record.window_execution_id,
-            task_run.record.task_execution_id,
-            command_id,
-            task.task_type,
-            substitute_json(document, values),
-            "IN_PROGRESS",
-            t,
-            "InProgress",
-            None,
-            group.owner_information,
-            group.window_target_id,
-        )
-        task_run.record.invocations[invocation_id] = invocation
-        self._journal.invocation(state, run.window.window_id, run.resources, invocation, t)
-        refused = None
-        if short_document_name(task.task_arn) is None:
-            refused = "InvalidDocument"  # no document has that name
-        elif not all(is_node_id(iid) for iid in group.instance_ids):
-            refused = "InvalidInstanceId"  # ids given as targets that no node can have
-        if refused is not None:
-            # The window's SendCommand is refused: the invocation fails at once, without a
-            # command, with the error's code as its StatusDetails.
-            invocation.status, invocation.status_details = "FAILED", refused
-            invocation.end_time = t
-            self._journal.invocation(state, run.window.window_id, run.resources, invocation, t)
-            task_run.unit_done("FAILED", t)
-            return
-        branch = substitute(task_run.branch, values)
-        record = new_command(
-            command_id, kind.send_command_request(task, branch, rates), state.region, t
-        )
-        record.window_execution_id = run.record.window_execution_id
-        state.commands[command_id] = record
-        command = self._run(state, record, (task.task_arn, task.task_type), branch)
-        command.serve(task_run, invocation, group, self._window_done)
-        task_run.command = command
-        self._active[command_id] = command
+    def for_window(
+        self,
+        state: RegionState,
+        record: CommandRecord,
+        keys: tuple[str, str],
+        parameters: JSON,
+        window: WindowWork,
+        invocation: InvocationRecord,
+        owner: CommandOwner,
+        ) -> CommandRun:
+        """A window's task sends the command ``record`` (:mod:`.window_commands`): for the
+        window invocation ``invocation``, ``owner`` told when it is over. It starts with
+        :meth:`start_for_window`."""
+        state.commands[record.command_id] = record
+        command = self._run(state, record, keys, parameters)
+        command.serve(window, invocation, owner)
+        self._active[record.command_id] = command
+        return command
+
+    def start_for_window(self, command: CommandRun, nodes: list[str], t: datetime) -> None:
+        """The window's command starts now, over the window target's nodes."""
         self._notices.command(command, t)
-        self._start(command, group.instance_ids, t)
+        self._start(command, nodes, t)
 
-    def _window_done(self, command: CommandRun, t: datetime) -> None:
-        """The command is over: its window invocation ends with the command's status."""
-        task_run, invocation = command.task_run, command.invocation
-        assert task_run is not None
-        assert invocation is not None
-        status = _WINDOW_STATUS[command.record.status]
-        invocation.status = status
-        invocation.end_time = t
-        single = len(command.units) == 1
-        invocation.status_details = (
-            command.output[:_WINDOW_DETAILS_MAX]
-            if single and command.output
-            else WINDOW_DETAILS[status]
-        )
-        task_run.command = None
-        run = task_run.run
-        self._journal.invocation(run.state, run.window.window_id, run.resources, invocation, t)
-        task_run.unit_done(status, t)
-
-    def cancel_window_command(self, task_run: TaskRun, t: datetime) -> None:
-        """CANCEL_TASK at the cutoff: the running command is cancelled (CancelCommand),
-        and the task ends TIMED_OUT."""
-        command = task_run.command
-        if task_run.stop_at is not None and command is not None and not command.done:
-            task_run.cut = True
-            command.cancelled = True
-            self._close(command, "Cancelled", t)
+    def cancel_running(self, command: CommandRun, t: datetime) -> None:
+        """A window's CANCEL_TASK at the cutoff: the command is cancelled (CancelCommand)."""
+        command.cancelled = True
+        self._close(command, "Cancelled", t)
 
     # --- sent by the code under test (SendCommand, CancelCommand) -----------------------
 
@@ -279,7 +203,9 @@ class Commands:
         bind and all are recorded in one loop (what long simulations spend their time on).
         False, and nothing done, when a handler or a node unable to receive it says
         otherwise."""
-        if command.pre_cancelled or self._handlers.lookup(*command.keys) is not None:
+        if not self.at_once_allowed or command.pre_cancelled:
+            return False
+        if self._handlers.lookup(*command.keys) is not None:
             return False
         state, resolver = command.state, self._resolver
         if not resolver.all_online(state, nodes):
@@ -292,9 +218,7 @@ class Commands:
             self._notices.command(command, t)
         invocations = record.invocations
         for instance_id in nodes:
-            invocations[instance_id] = CommandInvocationRecord(
-                instance_id, "Success", "Success", t, t, 0
-            )
+            invocations[instance_id] = CommandInvocationRecord.succeeded(instance_id, t)
         self._notices.successes(command, nodes, t)
         patch_runs = self._patch_runs
         if patch_runs is not None and patch_runs.patches(record):
@@ -303,13 +227,15 @@ class Commands:
         record.completed_count = len(nodes)
         command.units = nodes
         command.next = len(nodes)
-        self.finish(command, t)
+        self.batch_done(command, t)
         return True
 
-    def start_node(self, command: CommandRun, instance_id: str, t: datetime) -> None:
+    def start_unit(self, batch: Any, unit: Any, t: datetime) -> None:
         """One node's turn: the handler decides it (no handler: success at once). A node
         that is not online is never delivered: it stays InProgress until the command
         expires; one that is not a managed node is Undeliverable."""
+        command: CommandRun = batch
+        instance_id: str = unit
         record = command.record
         invocation = record.invocations[instance_id]
         if invocation.end is not None:
@@ -333,9 +259,7 @@ class Commands:
             self._end_node(command, invocation, "Success", t)
             command.unit_done("Success", t)
             return
-        outcome = self._handlers.call(
-            handler, command.for_handler(instance_id, t), _NODE_STATUSES
-        )
+        outcome = self._handlers.ask(handler, command.for_handler(instance_id, t))
         details = GENERIC_DETAILS.get(outcome.status, outcome.status)
         duration = outcome.duration
         code = outcome.response_code
@@ -421,11 +345,12 @@ class Commands:
             if invocation.end is None:
                 self._end_node(command, invocation, details, t)
         command.running = 0
-        self.finish(command, t)
+        self.batch_done(command, t)
 
-    def finish(self, command: CommandRun, t: datetime) -> None:
+    def batch_done(self, batch: Any, t: datetime) -> None:
         """Nothing runs and nothing more will start: nodes never started are Terminated
         (the errors exceeded MaxErrors), and the command's status is rolled up."""
+        command: CommandRun = batch
         command.done = True
         record = command.record
         leftover = "Cancelled" if command.cancelled else "Terminated"
@@ -439,4 +364,4 @@ class Commands:
         self._notices.command(command, t)
         self._active.pop(record.command_id, None)
         if command.on_done is not None:
-            command.on_done(command, t)
+            command.on_done.command_done(command, t)

@@ -65,14 +65,15 @@ class Executions:
         journal: Journal,
         clock: FakeClock,
         uuid: Callable[[], str],
-        runner_factory: Callable[[Callable[[TaskRun, str, datetime], None]], TaskRunner],
+        runner: TaskRunner,
         max_concurrent: int,
     ) -> None:
         self._agenda = agenda
         self._journal = journal
         self._clock = clock
         self._uuid = uuid
-        self._runner = runner_factory(self._task_done)
+        self._runner = runner
+        runner.report_to(self)
         self.max_concurrent = max_concurrent
         self._loads: dict[tuple[str, str], Load] = {}
         self._runs: dict[str, ExecutionRun] = {}
@@ -85,7 +86,10 @@ class Executions:
         """A window's slot is due: record its execution, or a skip if the last still runs."""
         state, window = cursor.state, cursor.window
         prune(state, window, t)
-        record = WindowExecutionRecord(self._uuid(), window.window_id, "PENDING", t)
+        record = WindowExecutionRecord(
+            window_execution_id=self._uuid(), window_id=window.window_id, status="PENDING",
+            start_time=t,
+        )
         window.executions.append(record)
         state.executions[record.window_execution_id] = record
         resources = (ssm_arn(state.region, state.account, "maintenancewindow", window.window_id),)
@@ -211,7 +215,7 @@ class Executions:
         if run.running == 0 and not run.finished:
             self._finish(run, t)
 
-    def _task_done(self, task_run: TaskRun, status: str, t: datetime) -> None:
+    def task_done(self, task_run: TaskRun, status: str, t: datetime) -> None:
         """A task execution ended: the execution notes its status, and the next group
         starts once every task of this one has ended."""
         run = task_run.run
@@ -256,8 +260,7 @@ class Executions:
             self._finish(run, t)
             return
         for task_run in list(run.tasks):
-            if task_run.kind.cancelled_at_cutoff:
-                self._runner.cancel_command(task_run, t)
+            task_run.runner.cut_off(task_run, t)
 
     def cancel(self, record: WindowExecutionRecord, now: datetime) -> None:
         """CancelMaintenanceWindowExecution: tasks not started never start, running tasks

@@ -10,12 +10,10 @@ finished, and the engine raises the error out of ``advance()`` right after.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
-from typing import Any
 
 from ..model import WindowTask
+from ..outcomes import OUTCOME_STATUSES, Handler, Invocation, TaskHandlerError, TaskOutcome
 from ..task_types import task_type
-from .outcomes import OUTCOME_STATUSES, Handler, Invocation, TaskHandlerError, TaskOutcome
 
 __all__ = ["Handlers"]
 
@@ -50,47 +48,12 @@ class Handlers:
                 return handler
         return None
 
-    def ask(
-        self,
-        handler: Handler,
-        *,
-        window_id: str,
-        window_execution_id: str,
-        task: WindowTask,
-        task_execution_id: str,
-        invocation_id: str,
-        window_target_id: str | None,
-        target_id: str | None,
-        owner_information: str | None,
-        start_time: datetime,
-        parameters: dict[str, Any],
-    ) -> tuple[str, timedelta, str]:
-        """Call ``handler`` with the Invocation these values describe; (status, duration,
-        output) of its outcome, or a FAILED stand-in when the handler misbehaved."""
-        invocation = Invocation(
-            window_id=window_id,
-            window_execution_id=window_execution_id,
-            window_task_id=task.window_task_id,
-            task_execution_id=task_execution_id,
-            invocation_id=invocation_id,
-            window_target_id=window_target_id,
-            target_id=target_id,
-            task_arn=task.task_arn,
-            task_type=task.task_type,
-            owner_information=owner_information,
-            start_time=start_time,
-            parameters=parameters,
-        )
-        outcome = self.call(handler, invocation, task_type(task.task_type).outcome_statuses)
-        return outcome.status, outcome.duration, outcome.output
-
-    def call(
-        self, handler: Handler, invocation: Invocation, statuses: frozenset[str]
-    ) -> TaskOutcome:
+    def ask(self, handler: Handler, invocation: Invocation) -> TaskOutcome:
         """The TaskOutcome ``handler`` gives for ``invocation``, or a FAILED stand-in when it
         raised, returned something else, or reported a status the work cannot have (the
-        generic ones, or ``statuses``, its own service's): the error is kept for the engine
+        generic ones, or its task type's own service's): the error is kept for the engine
         to raise out of ``advance()``."""
+        statuses = task_type(invocation.task_type).outcome_statuses
         previous, self.running = self.running, (handler, invocation)
         try:
             outcome = handler(invocation)

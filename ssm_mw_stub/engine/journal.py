@@ -101,10 +101,16 @@ class Journal:
         record: InvocationRecord,
         t: datetime,
     ) -> None:
-        end = record.end_time
+        """An invocation's state changed (two events per invocation: the hot path)."""
+        start, end = record.start_time, record.end_time
+        stamp = self._iso_text if start is self._iso_when else self.iso(start)
+        if end is not None:
+            end_text: str | None = stamp if end is start else self.iso(end)
+        else:
+            end_text = None
         detail = invocation_detail(
-            self.iso(record.start_time),
-            None if end is None else self.iso(end),
+            stamp,
+            end_text,
             window_id,
             record.window_execution_id,
             record.task_execution_id,
@@ -174,13 +180,16 @@ class Journal:
         (InProgress, then Success), sharing what they have in common: the window's fast
         path."""
         resources = self._resources(state, execution_id, name, version)
-        stamp = self.us(t)
+        stamp = self._us_text if t is self._us_when else self.us(t)
         sink, account, region = self._sink, state.account, state.region
-        for status, end, millis in (("InProgress", None, None), ("Success", stamp, 0.0)):
-            detail = automation_detail(
-                execution_id, name, version, status, stamp, end, millis, executed_by
-            )
-            sink(AUTOMATION_EXECUTION_STATE, detail, resources, t, account, region)
+        started = automation_detail(
+            execution_id, name, version, "InProgress", stamp, None, None, executed_by
+        )
+        sink(AUTOMATION_EXECUTION_STATE, started, resources, t, account, region)
+        ended = automation_detail(
+            execution_id, name, version, "Success", stamp, stamp, 0.0, executed_by
+        )
+        sink(AUTOMATION_EXECUTION_STATE, ended, resources, t, account, region)
 
     def command(
         self,

@@ -4,19 +4,19 @@ A maintenance-window task starts its units (one invocation per target, or one co
 window target) and a Run Command command starts its nodes under the same two rules
 ("Using rate controls" in the Run Command and maintenance-window documentation): at most
 MaxConcurrency at a time, and no new one once the errors exceed MaxErrors. Both are a
-:class:`Batch`; what starting a unit and finishing the batch mean is given to it when it
-is made (the task runner's functions), so the launch loop calls them directly.
+:class:`Batch`; what starting a unit and finishing the batch mean is its owner's
+(:class:`BatchOwner`: a task's unit runner, the Run Command runner, the Automation runner),
+given when the batch is made.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from .agenda import LAUNCH, Agenda
 
-__all__ = ["NO_LIMIT", "Batch", "Tally"]
+__all__ = ["NO_LIMIT", "Batch", "BatchOwner", "Tally"]
 
 #: MaxErrors of a batch that never stops for errors.
 NO_LIMIT = 1 << 62
@@ -60,13 +60,22 @@ class Tally:
         return "SUCCESS"
 
 
+class BatchOwner(Protocol):
+    """What a batch's units are and what its end means: the runner that made it."""
+
+    def start_unit(self, batch: Any, unit: Any, t: datetime) -> None:
+        """Start ``unit`` of ``batch``; it reports back through ``batch.unit_done`` (maybe
+        before this returns)."""
+
+    def batch_done(self, batch: Any, t: datetime) -> None:
+        """Nothing of ``batch`` runs and nothing more will start: the batch is over."""
+
+
 class Batch(Tally):
     """Units started under MaxConcurrency and MaxErrors, and optionally not at or after a
     cutoff instant (``stop_at``; reaching it marks the batch ``cut``)."""
 
     __slots__ = (
-        "_finish",
-        "_start",
         "agenda",
         "concurrency",
         "cut",
@@ -75,24 +84,17 @@ class Batch(Tally):
         "launching",
         "max_errors",
         "next",
+        "owner",
         "running",
         "stop_at",
         "units",
     )
 
-    def __init__(
-        self,
-        agenda: Agenda,
-        start: Callable[[Any, Any, datetime], None],
-        finish: Callable[[Any, datetime], None],
-    ) -> None:
+    def __init__(self, agenda: Agenda, owner: BatchOwner) -> None:
         super().__init__()
         self.agenda = agenda
-        #: Starts one unit of this batch; the unit reports back through unit_done (maybe
-        #: before start returns).
-        self._start = start
-        #: Called once nothing runs and nothing more will start: the batch is over.
-        self._finish = finish
+        #: Starts the units and hears that the batch is over.
+        self.owner = owner
         self.units: list[Any] = []
         self.next = 0
         self.running = 0
@@ -112,7 +114,7 @@ class Batch(Tally):
         try:
             units = self.units
             stop_at = self.stop_at
-            start = self._start
+            start = self.owner.start_unit
             while self.running < self.concurrency and self.next < len(units) and not self.done:
                 if self.errors > self.max_errors:
                     break
@@ -126,7 +128,7 @@ class Batch(Tally):
         finally:
             self.launching = False
         if self.running == 0 and not self.done:
-            self._finish(self, t)
+            self.owner.batch_done(self, t)
 
     def unit_done(self, status: str, t: datetime) -> None:
         """A unit ended with ``status``: count it, and launch what that frees."""

@@ -3,9 +3,10 @@
 A window has a :class:`Cursor` (its next slot, its running execution); executions running in
 one account and Region share a :class:`Load` (the concurrency limit); an execution in flight
 is an :class:`ExecutionRun`, and each of its started tasks a :class:`TaskRun`. Task runs are
-launch batches (:mod:`.launcher`); the task runner (:mod:`.tasks`) makes them and tells them
-how to start a unit and how to finish. A Run Command command of a task is a
-:class:`~.command_runs.CommandRun` (:mod:`.commands`).
+launch batches (:mod:`.launcher`) owned by the unit runner (:mod:`.units`) the task runner
+(:mod:`.tasks`) chose for them from their task type. A Run Command command of a task is a
+:class:`~.command_runs.CommandRun` (:mod:`.commands`), which knows the task only as
+values (:class:`~.invocations.WindowWork`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Protocol
 
 from ..model import (
     JSON,
@@ -25,13 +26,23 @@ from ..model import (
 )
 from ..task_types import TaskType
 from .agenda import Agenda
-from .launcher import Batch
+from .invocations import WindowWork
+from .launcher import Batch, BatchOwner
 
 if TYPE_CHECKING:
     from ..schedule import WindowSchedule
     from .command_runs import CommandRun
 
-__all__ = ["Cursor", "ExecutionRun", "Load", "TaskRun"]
+__all__ = ["Cursor", "ExecutionRun", "Load", "TaskRun", "UnitRunner"]
+
+
+class UnitRunner(BatchOwner, Protocol):
+    """How the units of a task run (:mod:`.units`): chosen once, when the task starts, from
+    its task type's :class:`~ssm_mw_stub.task_types.Work`."""
+
+    def cut_off(self, task_run: TaskRun, t: datetime) -> None:
+        """The window's cutoff came while the task runs (what CANCEL_TASK does, if
+        anything, to work already running)."""
 
 
 class Cursor:
@@ -127,28 +138,40 @@ class TaskRun(Batch):
         "kind",
         "record",
         "run",
+        "runner",
         "task",
         "template",
         "templated",
         "values",
+        "work",
     )
 
     def __init__(
         self,
         agenda: Agenda,
-        start: Callable[[TaskRun, Any, datetime], None],
-        finish: Callable[[TaskRun, datetime], None],
+        runner: UnitRunner,
         run: ExecutionRun,
         task: WindowTask,
         kind: TaskType,
         record: TaskExecutionRecord,
         uuid: Callable[[], str],
     ) -> None:
-        super().__init__(agenda, start, finish)
+        super().__init__(agenda, runner)
+        #: How its units run (the batch's owner).
+        self.runner = runner
         self.run = run
         self.task = task
         self.kind = kind
         self.record = record
+        #: The window context its units' handlers are told.
+        self.work = WindowWork(
+            window_id=run.window.window_id,
+            window_execution_id=run.record.window_execution_id,
+            window_task_id=task.window_task_id,
+            task_execution_id=record.task_execution_id,
+            task_arn=task.task_arn,
+            task_type=task.task_type,
+        )
         if task.cutoff_behavior == "CANCEL_TASK":
             self.stop_at = run.cutoff
         #: The task type's parameters for the handler, before substitution.

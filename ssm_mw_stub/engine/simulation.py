@@ -26,6 +26,7 @@ from ..model.automation import AutomationExecutionRecord, AutomationStart
 from ..model.commands import CommandRecord, prune_commands
 from ..model.events import EventSink
 from ..model.fleet import Fleet
+from ..outcomes import Handler
 from .agenda import LAUNCH, Agenda
 from .automation import Automations, prune_automations
 from .commands import Commands
@@ -33,9 +34,7 @@ from .delivery import Delivery
 from .executions import MAX_CONCURRENT_EXECUTIONS, Executions, prune
 from .handlers import Handlers
 from .journal import Journal
-from .outcomes import Handler
 from .patching import PatchRuns
-from .runs import TaskRun
 from .slots import Slots
 from .targets import Resolver
 from .tasks import TaskRunner
@@ -83,16 +82,13 @@ class Engine:
             delivery=delivery, uuid=ids.uuid, patch_runs=PatchRuns(fleet, sink, delivery),
         )
 
-        def runner(task_done: Callable[[TaskRun, str, datetime], None]) -> TaskRunner:
-            return TaskRunner(
-                agenda=agenda, journal=journal, sink=sink, handlers=self._handlers,
-                resolver=resolver, uuid=ids.uuid, task_done=task_done,
-                automations=automations, commands=commands,
-            )
-
+        runner = TaskRunner(
+            agenda=agenda, journal=journal, handlers=self._handlers, resolver=resolver,
+            uuid=ids.uuid, automations=automations, commands=commands,
+        )
         self._executions = Executions(
-            agenda=agenda, journal=journal, clock=clock, uuid=ids.uuid,
-            runner_factory=runner, max_concurrent=max_concurrent_executions,
+            agenda=agenda, journal=journal, clock=clock, uuid=ids.uuid, runner=runner,
+            max_concurrent=max_concurrent_executions,
         )
         self._slots = Slots(agenda=agenda, store=store, executions=self._executions)
         self._running = False

@@ -183,6 +183,11 @@ class CommandInvocationRecord:
     #: What an AWS-RunPatchBaseline run did on the node, in a few words (the timeline's).
     patch_result: str = ""
 
+    @classmethod
+    def succeeded(cls, instance_id: str, t: datetime) -> CommandInvocationRecord:
+        """A node that ran the command and succeeded at ``t``, the instant it started."""
+        return cls(instance_id, "Success", "Success", t, t, 0)  # positional: the hot path
+
 
 @dataclass(slots=True)
 class CommandRecord:

@@ -171,17 +171,6 @@ def automation_time(when: datetime) -> str:
     )
 
 
-_VERSIONS: dict[str, float] = {}
-
-
-def _version_number(version: str) -> float:
-    """DefinitionVersion is a JSON number (``1.0``); converted once per version text."""
-    number = _VERSIONS.get(version)
-    if number is None:
-        number = _VERSIONS[version] = float(version)
-    return number
-
-
 def automation_detail(
     execution_id: str,
     definition: str,
@@ -199,7 +188,7 @@ def automation_detail(
     detail: JSON = {
         "ExecutionId": execution_id,
         "Definition": definition,
-        "DefinitionVersion": _version_number(version),
+        "DefinitionVersion": float(version),  # a JSON number in the examples (``1.0``)
         "Status": status,
     }
     if step is None:

@@ -15,7 +15,7 @@ def uuid4_text(bits: int) -> str:
     ``str(uuid.UUID(int=bits, version=4))`` gives, without building a UUID object (this
     runs once per invocation and once per event of a simulation)."""
     text = "%032x" % ((bits & _UUID_CLEAR) | _UUID_SET)
-    return "-".join((text[:8], text[8:12], text[12:16], text[16:20], text[20:]))
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 class IdGenerator:

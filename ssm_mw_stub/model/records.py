@@ -113,6 +113,35 @@ class InvocationRecord:
     owner_information: str | None = None
     window_target_id: str | None = None
 
+    @classmethod
+    def started(
+        cls,
+        *,
+        invocation_id: str,
+        window_execution_id: str,
+        task_execution_id: str,
+        execution_id: str,
+        task_type: str,
+        parameters: str,
+        start_time: datetime,
+        window_target_id: str | None,
+        owner_information: str | None,
+    ) -> InvocationRecord:
+        """An invocation that starts at ``start_time``: IN_PROGRESS until :meth:`end`."""
+        # Positional: this is the engine's hot path (one record per invocation), and the
+        # field order is right above.
+        return cls(
+            invocation_id, window_execution_id, task_execution_id, execution_id, task_type,
+            parameters, "IN_PROGRESS", start_time, "InProgress", None, owner_information,
+            window_target_id,
+        )
+
+    def end(self, status: str, details: str, t: datetime) -> None:
+        """The invocation ended at ``t`` with ``status`` and its StatusDetails."""
+        self.status = status
+        self.status_details = details
+        self.end_time = t
+
 
 @dataclass(slots=True)
 class TaskExecutionRecord:

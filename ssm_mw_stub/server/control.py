@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from ..engine.outcomes import TaskHandlerError
+from ..outcomes import TaskHandlerError
 from .durations import duration_from_json
 from .rules import OutcomeRule, OutcomeRules
 from .wire import Reply, error_reply

@@ -27,7 +27,7 @@ from urllib.parse import quote, urlsplit
 
 from ..calls import Call, CallRecord
 from ..clock import parse_instant
-from ..engine.outcomes import TaskHandlerError, TaskOutcome
+from ..outcomes import TaskHandlerError, TaskOutcome
 from .control import PREFIX, instant_text
 from .durations import format_duration
 from .rules import OutcomeRule

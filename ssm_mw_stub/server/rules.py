@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..engine.outcomes import Invocation, TaskOutcome
+from ..outcomes import Invocation, TaskOutcome
 from .durations import duration_from_json, format_duration
 
 if TYPE_CHECKING:

@@ -13,12 +13,12 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from .automation import Automation
-from .base import TaskType
+from .base import TaskType, Work
 from .lambda_ import Lambda
 from .run_command import RunCommand
 from .step_functions import StepFunctions
 
-__all__ = ["TASK_TYPES", "TaskType", "UnknownTaskTypeError", "task_type"]
+__all__ = ["TASK_TYPES", "TaskType", "UnknownTaskTypeError", "Work", "task_type"]
 
 #: Every task type the stub models, by TaskType value.
 TASK_TYPES: Mapping[str, TaskType] = MappingProxyType(

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from ..model import JSON, WindowTask
-from .base import CommandRequest, TaskType, parameter_entry
+from .base import CommandRequest, TaskType, Work, parameter_entry
 
 __all__ = [
     "AUTOMATION_OUTCOMES",
@@ -71,7 +71,7 @@ class Automation(TaskType):
     arn_member = "documentName"
     request_members = ("DocumentVersion",)
     outcome_statuses = AUTOMATION_OUTCOMES
-    runs_automation = True
+    work = Work.AUTOMATION
 
     def request_document(
         self, task: WindowTask, branch: JSON, command: CommandRequest | None = None

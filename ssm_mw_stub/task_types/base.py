@@ -4,19 +4,21 @@ A task type decides, for the service: which member of TaskInvocationParameters h
 parameters and whether a task of the type needs targets; and for the engine: what a handler
 sees, which pseudo parameters it substitutes, the downstream request recorded as an
 invocation's ``Parameters``, GetMaintenanceWindowExecutionTask's ``TaskParameters``, the
-``ExecutionId`` of an invocation, whether it runs once per target or as one Run Command
-command per window target, and what CANCEL_TASK does at the cutoff.
+``ExecutionId`` of an invocation, what one unit of its work is (:class:`Work`: the engine
+picks how to run the task from it, once, when the task starts), and what CANCEL_TASK does
+at the cutoff.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from enum import Enum
 from typing import Any, ClassVar, NamedTuple
 
 from ..model import JSON, WindowTask
 
-__all__ = ["CommandRequest", "TaskType", "parameter_entry"]
+__all__ = ["CommandRequest", "TaskType", "Work", "parameter_entry"]
 
 _compact = json.JSONEncoder(separators=(",", ":")).encode
 
@@ -27,6 +29,21 @@ class CommandRequest(NamedTuple):
     instance_ids: list[str]
     max_concurrency: str
     max_errors: str
+
+
+class Work(Enum):
+    """What one unit of a task's work is. The engine runs each kind its own way (one unit
+    runner per kind, :mod:`ssm_mw_stub.engine.units`) and the timeline shows each kind's
+    parts (:mod:`ssm_mw_stub.timeline.spans`)."""
+
+    #: One invocation per resolved target, which the handler decides (Lambda, Step
+    #: Functions: the downstream call is not modelled beyond its outcome).
+    INVOCATION = "invocation"
+    #: One invocation per resolved target, each an Automation execution
+    #: (StartAutomationExecution) that the invocation follows.
+    AUTOMATION = "automation"
+    #: One Run Command command per window target; the handler decides its nodes one by one.
+    COMMANDS = "commands"
 
 
 class TaskType:
@@ -40,9 +57,8 @@ class TaskType:
     #: A task of this type must have targets (RegisterTaskWithMaintenanceWindow refuses
     #: one without).
     requires_targets: ClassVar[bool] = False
-    #: The task sends one Run Command command per window target and the handler is called
-    #: once per node; otherwise it makes one invocation per resolved target.
-    sends_commands: ClassVar[bool] = False
+    #: What one unit of the task's work is: how the engine runs it.
+    work: ClassVar[Work] = Work.INVOCATION
     #: With CutoffBehavior CANCEL_TASK, the work running at the cutoff is cancelled (Run
     #: Command's CancelCommand); otherwise running work finishes and nothing new starts.
     cancelled_at_cutoff: ClassVar[bool] = False
@@ -52,9 +68,6 @@ class TaskType:
     #: Statuses a handler may report for this type's work besides the generic SUCCESS,
     #: FAILED, TIMED_OUT and CANCELLED (the downstream service's own words).
     outcome_statuses: ClassVar[frozenset[str]] = frozenset()
-    #: Each invocation is an Automation execution (StartAutomationExecution): the engine
-    #: runs it as one (:mod:`ssm_mw_stub.engine.automation`) and the invocation follows it.
-    runs_automation: ClassVar[bool] = False
     #: The member of the downstream request that names the task's TaskArn.
     arn_member: ClassVar[str]
     #: Members of the branch the downstream request carries (lower-camel), in order.
@@ -91,6 +104,13 @@ class TaskType:
         keep the order they were registered in."""
         document = self.request_document(task, branch, command)
         return _compact(dict(sorted(document.items())))
+
+    def send_command_request(
+        self, task: WindowTask, branch: JSON, command: CommandRequest
+    ) -> JSON:
+        """The SendCommand request of one command of a type whose work is
+        :attr:`Work.COMMANDS` (its override); other types send no commands."""
+        raise NotImplementedError(f"{self.name} tasks send no Run Command commands")
 
     def execution_task_parameters(
         self, task: WindowTask, branch: JSON, instance_ids: list[str]

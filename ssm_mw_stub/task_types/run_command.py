@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..model import JSON, WindowTask
 from ..model.commands import NODE_DETAILS
-from .base import CommandRequest, TaskType, copy_members, parameter_entry
+from .base import CommandRequest, TaskType, Work, copy_members, parameter_entry
 
 __all__ = ["RunCommand"]
 
@@ -42,7 +42,7 @@ class RunCommand(TaskType):
     branch = "RunCommand"
     arn_member = "documentName"
     requires_targets = True
-    sends_commands = True
+    work = Work.COMMANDS
     cancelled_at_cutoff = True
     target_parameters = False
     #: Run Command's own per-node outcomes ("Understanding command statuses"): Success,

@@ -14,11 +14,13 @@ fields for the details, children), never records.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from ..model.automation import record_of, steps_of
+from ..task_types import Work, task_type
 from ..task_types.automation import WINDOW_STATUS
 
 if TYPE_CHECKING:
@@ -233,7 +235,7 @@ def _with_patch_result(details: str | None, patch_result: str) -> str | None:
 
 def _only_node_patch_result(state: RegionState, record: InvocationRecord) -> str:
     """The patch result of a one-node command (whose node has no line of its own)."""
-    if record.task_type != "RUN_COMMAND" or not record.execution_id:
+    if task_type(record.task_type).work is not Work.COMMANDS or not record.execution_id:
         return ""
     command = state.commands.get(record.execution_id)
     if command is None or len(command.invocations) != 1:
@@ -244,61 +246,76 @@ def _only_node_patch_result(state: RegionState, record: InvocationRecord) -> str
 def _invocation_children(
     state: RegionState, record: InvocationRecord, lane: str
 ) -> tuple[Span, ...]:
-    """The parts of an invocation the model records on their own: the nodes of a Run
-    Command command over several nodes (one node is the invocation itself), and the steps of
-    an Automation execution that reported more than one."""
-    if record.task_type == "RUN_COMMAND":
-        command = state.commands.get(record.execution_id)
-        if command is None or len(command.invocations) < 2:
-            return ()
-        return tuple(
-            Span(
-                kind="node",
-                id=node.instance_id,
-                label=node.instance_id,
-                status=_STATUS.get(node.status, node.status),
-                start=_utc(node.start or record.start_time),
-                end=_utc(node.end),
-                details=_with_patch_result(node.status_details, node.patch_result),
-                lane=f"{lane}/{node.instance_id}",
-                lane_label=node.instance_id,
-                fields=(
-                    ("CommandId", command.command_id),
-                    ("InstanceId", node.instance_id),
-                    ("Status", node.status),
-                    ("ResponseCode", str(node.response_code)),
-                ),
-            )
-            for node in command.invocations.values()
+    """The parts of an invocation the model records on their own, as its task type's kind
+    of work has them: the nodes of a Run Command command over several nodes (one node is
+    the invocation itself), and the steps of an Automation execution that reported more
+    than one."""
+    parts = _PARTS.get(task_type(record.task_type).work)
+    return () if parts is None else parts(state, record, lane)
+
+
+def _node_spans(state: RegionState, record: InvocationRecord, lane: str) -> tuple[Span, ...]:
+    """The nodes of the invocation's Run Command command, when it has several."""
+    command = state.commands.get(record.execution_id)
+    if command is None or len(command.invocations) < 2:
+        return ()
+    return tuple(
+        Span(
+            kind="node",
+            id=node.instance_id,
+            label=node.instance_id,
+            status=_STATUS.get(node.status, node.status),
+            start=_utc(node.start or record.start_time),
+            end=_utc(node.end),
+            details=_with_patch_result(node.status_details, node.patch_result),
+            lane=f"{lane}/{node.instance_id}",
+            lane_label=node.instance_id,
+            fields=(
+                ("CommandId", command.command_id),
+                ("InstanceId", node.instance_id),
+                ("Status", node.status),
+                ("ResponseCode", str(node.response_code)),
+            ),
         )
-    if record.task_type == "AUTOMATION":
-        entry = state.automations.get(record.execution_id)
-        if entry is None:
-            return ()
-        steps = [step for step in steps_of(record_of(entry)) if step.start_time is not None]
-        if len(steps) < 2:
-            return ()
-        return tuple(
-            Span(
-                kind="step",
-                id=step.step_execution_id or step.step_name,
-                label=f"{step.step_name} ({step.action})",
-                status=_STATUS.get(step.status, step.status),
-                start=_utc(step.start_time),
-                end=_utc(step.end_time),
-                details=step.failure_message or step.status,
-                lane=f"{lane}/{step.step_name}",
-                lane_label=step.step_name,
-                fields=(
-                    ("AutomationExecutionId", record.execution_id),
-                    ("StepName", step.step_name),
-                    ("Action", step.action),
-                    ("StepStatus", step.status),
-                ),
-            )
-            for step in steps
+        for node in command.invocations.values()
+    )
+
+
+def _step_spans(state: RegionState, record: InvocationRecord, lane: str) -> tuple[Span, ...]:
+    """The steps of the invocation's Automation execution that ran, when more than one."""
+    entry = state.automations.get(record.execution_id)
+    if entry is None:
+        return ()
+    steps = [step for step in steps_of(record_of(entry)) if step.start_time is not None]
+    if len(steps) < 2:
+        return ()
+    return tuple(
+        Span(
+            kind="step",
+            id=step.step_execution_id or step.step_name,
+            label=f"{step.step_name} ({step.action})",
+            status=_STATUS.get(step.status, step.status),
+            start=_utc(step.start_time),
+            end=_utc(step.end_time),
+            details=step.failure_message or step.status,
+            lane=f"{lane}/{step.step_name}",
+            lane_label=step.step_name,
+            fields=(
+                ("AutomationExecutionId", record.execution_id),
+                ("StepName", step.step_name),
+                ("Action", step.action),
+                ("StepStatus", step.status),
+            ),
         )
-    return ()
+        for step in steps
+    )
+
+
+#: The parts of an invocation shown below it, by its task type's kind of work.
+_PARTS: dict[Work, Callable[[RegionState, InvocationRecord, str], tuple[Span, ...]]] = {
+    Work.COMMANDS: _node_spans,
+    Work.AUTOMATION: _step_spans,
+}
 
 
 def _target_label(

@@ -31,7 +31,7 @@ def _service_statuses() -> frozenset[str]:
     """Statuses of the downstream services' own (Run Command's, Automation's), which a
     handler may report for their work; which apply to which work is checked when the
     engine receives the outcome."""
-    from ..task_types import TASK_TYPES
+    from .task_types import TASK_TYPES
 
     return frozenset().union(*(kind.outcome_statuses for kind in TASK_TYPES.values()))
 
@@ -61,7 +61,7 @@ _ACTION = re.compile(r"^aws:[a-zA-Z]{3,40}$")
 def _step_statuses() -> frozenset[str]:
     """A step ends as an execution does, or stays Pending (it never ran), or Exited (a
     loop left early), as "Understanding automation statuses" lists them."""
-    from ..task_types.automation import AUTOMATION_OUTCOMES
+    from .task_types.automation import AUTOMATION_OUTCOMES
 
     return AUTOMATION_OUTCOMES | {"Pending", "Exited"}
 
