@@ -162,16 +162,23 @@ def stop_execution(ctx: Context, request: JSON) -> JSON:
 
 
 def _step_body(step: StepRecord) -> JSON:
+    """A StepExecution. A step that has started carries ``Outputs`` and
+    ``OverriddenParameters``, ``{}`` when empty, as every real step in the AWS CLI examples
+    does; one still waiting has only its name, action and status (get-automation-execution's
+    Pending steps)."""
     out: JSON = {"StepName": step.step_name, "Action": step.action}
+    started = step.start_time is not None
     if step.start_time is not None:
         out["ExecutionStartTime"] = epoch(step.start_time)
     if step.end_time is not None:
         out["ExecutionEndTime"] = epoch(step.end_time)
     out["StepStatus"] = step.status
     put(out, "Inputs", step.inputs)
-    put(out, "Outputs", step.outputs or None)
+    put(out, "Outputs", step.outputs or ({} if started else None))
     put(out, "FailureMessage", step.failure_message)
     put(out, "StepExecutionId", step.step_execution_id)
+    if started:
+        out["OverriddenParameters"] = {}
     return out
 
 
@@ -201,11 +208,11 @@ def _execution_body(record: AutomationExecutionRecord, *, full: bool) -> JSON:
         out["AutomationExecutionStatus"] = record.status
         out["StepExecutions"] = [_step_body(step) for step in steps_of(record)]
         out["StepExecutionsTruncated"] = False
-        put(out, "Parameters", record.parameters or None)
+        out["Parameters"] = record.parameters or {}
     else:
         out["ExecutedBy"] = record.executed_by
         out["LogFile"] = ""
-    put(out, "Outputs", record.outputs or None)
+    out["Outputs"] = record.outputs or {}
     put(out, "FailureMessage", record.failure_message)
     out["Mode"] = record.mode
     put(out, "ParentAutomationExecutionId", record.parent_id)

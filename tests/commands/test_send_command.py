@@ -36,6 +36,7 @@ def test_the_answer_and_its_defaults(
         "Status": "Pending",
         "StatusDetails": "Pending",
         "OutputS3Region": "us-east-1",
+        "OutputS3BucketName": "",
         "OutputS3KeyPrefix": "",
         "MaxConcurrency": "50",
         "MaxErrors": "0",
@@ -44,9 +45,13 @@ def test_the_answer_and_its_defaults(
         "ErrorCount": 0,
         "DeliveryTimedOutCount": 0,
         "ServiceRole": "",
-        "NotificationConfig": {"NotificationArn": "", "NotificationEvents": []},
-        "CloudWatchOutputConfig": {"CloudWatchOutputEnabled": False},
+        "NotificationConfig": {
+            "NotificationArn": "", "NotificationEvents": [], "NotificationType": ""
+        },
+        "CloudWatchOutputConfig": {"CloudWatchLogGroupName": "", "CloudWatchOutputEnabled": False},
         "TimeoutSeconds": 3600,
+        "AlarmConfiguration": {"IgnorePollAlarmFailure": False, "Alarms": []},
+        "TriggeredAlarms": [],
     }
     assert command_of(ssm, command_id)["CommandId"] == command_id
 
@@ -83,7 +88,9 @@ def test_what_the_caller_set_is_echoed(
     assert command["CloudWatchOutputConfig"] == {
         "CloudWatchLogGroupName": "/ssm/runs", "CloudWatchOutputEnabled": True
     }
-    assert command["AlarmConfiguration"] == {"Alarms": [{"Name": "cpu-high"}]}
+    assert command["AlarmConfiguration"] == {
+        "IgnorePollAlarmFailure": False, "Alarms": [{"Name": "cpu-high"}]
+    }
     assert command["TimeoutSeconds"] == 600
     assert command_of(ssm, command["CommandId"])["NotificationConfig"] == (
         command["NotificationConfig"]
