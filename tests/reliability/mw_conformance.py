@@ -223,11 +223,17 @@ def _check_map(shape: Shape, value: Any, path: str, out: list[str]) -> None:
 #: and ExecutionElapsedTime) allows one fractional digit and no duration, while the API
 #: reference's GetCommandInvocation example answers ``"2024-02-20T23:34:42.758Z"`` and
 #: ``"PT44.002S"`` (and the AWS CLI's get-command-invocation example ``"PT0.541S"``).
+#: ``DocumentName`` of a command sent with a document ARN is that ARN in real answers
+#: (aws-samples/containers-blog-maelstrom, prefetch-data-to-EKSnodes), which the model's
+#: name pattern does not allow.
 #: Such values are checked against the documented forms instead.
 _ERRATA = {
     "StringDateTime": re.compile(
         r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z"
         r"|PT(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d{1,3})?S)?"
+    ),
+    "DocumentName": re.compile(
+        r"[a-zA-Z0-9_\-.]{3,128}|arn:aws[a-z-]*:ssm:[a-z0-9-]*:\d{0,12}:document/[a-zA-Z0-9_\-.]{3,128}"
     ),
 }
 
@@ -243,7 +249,7 @@ def _check_string(shape: Shape, value: Any, path: str, out: list[str]) -> None:
     erratum = _ERRATA.get(shape.name)
     if erratum is not None:
         if erratum.fullmatch(value) is None or value == "PT":
-            out.append(f"{path}: {_show(value, shape)} is not a time AWS documents")
+            out.append(f"{path}: {_show(value, shape)} is not a form AWS documents")
     elif pattern is not None and compile_java_pattern(pattern).fullmatch(value) is None:
         out.append(f"{path}: {_show(value, shape)} does not match the pattern {pattern}")
     enum = getattr(shape, "enum", None)
