@@ -18,6 +18,7 @@ from typing import Any
 from ..model import JSON
 from ..model.automation import (
     ACTIVE_AUTOMATION,
+    ALL_INSTANCES,
     AutomationExecutionRecord,
     AutomationStart,
     StepRecord,
@@ -38,6 +39,7 @@ from .errors import (
     validation,
 )
 from .errors import invalid_automation_parameters as _bad
+from .validation import before_model
 
 __all__ = ["get_automation"]
 
@@ -50,7 +52,7 @@ _STATUSES = (
 )
 #: Target keys of a rate-control execution ("Run automations that use targets and rate
 #: controls": ParameterValues, ResourceGroup, tag:<key>; and tag-key, as elsewhere in SSM).
-_TARGET_KEYS = "ParameterValues, ResourceGroup, tag:<key>, tag-key"
+_TARGET_KEYS = f"ParameterValues, ResourceGroup, tag:<key>, tag-key, {ALL_INSTANCES}"
 #: DescribeAutomation*Executions return at most 50 items (the model's MaxResults maximum).
 _PAGE = 50
 
@@ -63,6 +65,17 @@ def get_automation(ctx: Context, execution_id: str) -> AutomationExecutionRecord
 
 
 # --- StartAutomationExecution ------------------------------------------------------------
+
+
+def _one_target(request: JSON) -> None:
+    """More than one Targets entry: AWS's own error, ahead of the model's length rule
+    (aws/aws-cli#9028: two tag targets)."""
+    targets = request.get("Targets")
+    if isinstance(targets, list) and len(targets) > 1:
+        raise _bad("Only one resource group or tag can be specified at a time")
+
+
+before_model("StartAutomationExecutionRequest", _one_target)
 
 
 def _check_targets(request: JSON) -> None:
@@ -86,12 +99,14 @@ def _check_targets(request: JSON) -> None:
     for target in targets:
         key = target.get("Key") or ""
         values = target.get("Values") or []
-        if key not in ("ParameterValues", "ResourceGroup", "tag-key") and not (
+        if key not in ("ParameterValues", "ResourceGroup", "tag-key", ALL_INSTANCES) and not (
             key.startswith("tag:") and len(key) > 4
         ):
             raise _bad(f"Target key can have only following values : {_TARGET_KEYS}")
         if key == "ResourceGroup" and len(values) != 1:
             raise _bad("Only one resource group or tag can be specified at a time")
+        if key == ALL_INSTANCES and values != ["*"]:
+            raise _bad(f"Target key {ALL_INSTANCES} takes only the value *.")
 
 
 def _executed_by(ctx: Context) -> str:
