@@ -144,6 +144,7 @@ def update_target(ctx: Context, request: JSON) -> JSON:
             setattr(target, attr, request[member])
         elif replace:
             setattr(target, attr, None)
+    _registration_event(ctx, target, "UPDATED")
     return _target_body(target)
 
 
