@@ -16,7 +16,7 @@ from ..task_types import TaskType, UnknownTaskTypeError, task_type
 from .common import apply_filters, get_window, idempotent, listing, page, parse_filters, put
 from .core import Context, operation
 from .errors import does_not_exist, require_members, resource_limit, validation
-from .targets import get_target
+from .targets import get_target, registration_event
 
 __all__ = ["TASK_QUOTA", "get_task"]
 
@@ -139,14 +139,9 @@ def _check_task(window: Window, task: JSON, kind: TaskType, *, targets_sent: boo
 
 def _registration_event(ctx: Context, task: WindowTask, status: str) -> None:
     """Maintenance Window Task Registration Notification, resources as for targets."""
-    ctx.emit(
-        TASK_REGISTRATION,
-        task_registration_detail(task.window_task_id, task.window_id, status),
-        (
-            ctx.arn("maintenancewindow", task.window_id),
-            ctx.arn("windowtask", task.window_task_id),
-        ),
-    )
+    detail = task_registration_detail(task.window_task_id, task.window_id, status)
+    registration_event(ctx, TASK_REGISTRATION, detail, task.window_id, "windowtask",
+                       task.window_task_id)
 
 
 @operation("RegisterTaskWithMaintenanceWindow")
