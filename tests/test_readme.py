@@ -64,3 +64,11 @@ def test_the_waiting_example_runs_and_its_assertion_holds() -> None:
 def test_the_reacting_example_runs_and_its_assertion_holds() -> None:
     namespace = _run_after_the_opening("mw.on_event(")
     assert namespace["pages"] == ["2026-11-24T02:03:00Z"]
+
+
+def test_the_readme_says_history_is_kept_30_days() -> None:
+    # A test that advances a month loses the first executions: users must read it where
+    # they read about mw.advance (issue 20).
+    text = README.read_text()
+    handle = text[text.index("## The handle"):text.index("## Writing task handlers")]
+    assert "**History is kept for 30 simulated days**" in handle

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 
 from ..model import JSON, RegionState
-from ..model.automation import AutomationStart, StepRecord
+from ..model.automation import ALL_INSTANCES, AutomationStart, StepRecord
 from ..model.fleet import Fleet
 
 __all__ = ["Unit", "child_units"]
@@ -46,8 +46,9 @@ def child_units(fleet: Fleet, state: RegionState, spec: AutomationStart) -> list
 
 def _resolve(fleet: Fleet, state: RegionState, target: JSON) -> list[str]:
     """The values a target stands for: ``ParameterValues`` as given, ``tag:<key>`` and
-    ``tag-key`` the instances of the Region carrying them, ``ResourceGroup`` the group's
-    members (instance ids, or the resource id that ends other members' ARNs)."""
+    ``tag-key`` the instances of the Region carrying them, ``AWS::EC2::Instance`` ``*``
+    every instance of the Region, ``ResourceGroup`` the group's members (instance ids, or
+    the resource id that ends other members' ARNs)."""
     key = target.get("Key") or ""
     values: list[str] = list(target.get("Values") or [])
     found: list[str] = []
@@ -58,6 +59,9 @@ def _resolve(fleet: Fleet, state: RegionState, target: JSON) -> list[str]:
         for member in group.members if group is not None else ():
             resource = (member.arn or "").split(":", 5)[-1]
             found.append(member.instance_id or resource.rsplit("/", 1)[-1])
+    elif key == ALL_INSTANCES:
+        instances = fleet.in_region(state.region)
+        found = [i.instance_id for i in instances if i.instance_id.startswith("i-")]
     else:
         for instance in fleet.in_region(state.region):
             tags = instance.tags

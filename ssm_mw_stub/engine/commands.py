@@ -335,8 +335,13 @@ class Commands:
                 patch_runs.node_ended(command.state, record, invocation)
 
     def _expire(self, command: CommandRun, t: datetime) -> None:
-        """ExpiresAfter: every node not finished is DeliveryTimedOut."""
+        """ExpiresAfter: a node still running is ExecutionTimedOut ("the command started to
+        run on the managed node, but the execution wasn't complete before the timeout
+        expired"), every other node not finished is DeliveryTimedOut (never delivered)."""
         if not command.done:
+            for invocation in command.record.invocations.values():
+                if invocation.end is None and invocation.start is not None:
+                    self._end_node(command, invocation, "ExecutionTimedOut", t)
             self._close(command, "DeliveryTimedOut", t)
 
     def _close(self, command: CommandRun, details: str, t: datetime) -> None:

@@ -30,6 +30,7 @@ from ..model.events import (
     invocation_detail,
     iso_millis,
 )
+from ..task_types import task_type
 
 __all__ = ["Journal"]
 
@@ -108,6 +109,9 @@ class Journal:
             end_text: str | None = stamp if end is start else self.iso(end)
         else:
             end_text = None
+        status = record.status
+        if status != "IN_PROGRESS" and not task_type(record.task_type).reports_every_status:
+            status = "COMPLETE"  # Automation, Lambda, Step Functions: whatever the outcome
         detail = invocation_detail(
             stamp,
             end_text,
@@ -115,7 +119,7 @@ class Journal:
             record.window_execution_id,
             record.task_execution_id,
             record.window_target_id,
-            record.status,
+            status,
             record.owner_information,
         )
         self._sink(INVOCATION_STATE, detail, resources, t, state.account, state.region)

@@ -26,6 +26,7 @@ from .records import JSON
 
 __all__ = [
     "ACTIVE_AUTOMATION",
+    "ALL_INSTANCES",
     "DEFAULT_STEP_ACTION",
     "DEFAULT_STEP_NAME",
     "AutomationEntry",
@@ -40,6 +41,10 @@ __all__ = [
     "started",
     "steps_of",
 ]
+
+#: The rate-control target key that, with the value ``*``, stands for every EC2 instance
+#: of the account and Region (user guide, "Run automations at scale").
+ALL_INSTANCES = "AWS::EC2::Instance"
 
 #: Statuses of an execution that has not ended.
 ACTIVE_AUTOMATION = frozenset({"Pending", "InProgress", "Cancelling"})

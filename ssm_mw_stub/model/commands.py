@@ -149,8 +149,8 @@ _DOCUMENT_ARN = re.compile(r"^arn:aws[a-z-]*:ssm:[a-z0-9-]*:\d{0,12}:document/([
 @lru_cache(maxsize=1024)
 def short_document_name(name: str) -> str | None:
     """The name of the document ``name`` designates: itself, or the name in an SSM document
-    ARN (``arn:aws:ssm:us-east-1:123456789012:document/Name``), which is how commands list
-    it; None when ``name`` cannot designate a document (another service's ARN, say)."""
+    ARN (``arn:aws:ssm:us-east-1:123456789012:document/Name``), by which its plugins are
+    known; None when ``name`` cannot designate a document (another service's ARN, say)."""
     if _DOCUMENT_NAME.match(name):
         return name
     found = _DOCUMENT_ARN.match(name)
@@ -246,9 +246,10 @@ def _execution_timeout(parameters: Any) -> int:
 def new_command(command_id: str, request: JSON, region: str, now: datetime) -> CommandRecord:
     """A Pending command from a SendCommand request (wire member names): what it echoes,
     with SendCommand's defaults for what the request leaves out. Its DocumentName must
-    designate a document (:func:`short_document_name`)."""
-    document_name = short_document_name(request["DocumentName"])
-    assert document_name is not None, "the caller checks the document name"
+    designate a document (:func:`short_document_name`); a document ARN is kept as sent, as
+    the commands AWS lists show it."""
+    document_name = request["DocumentName"]
+    assert short_document_name(document_name) is not None, "the caller checks the name"
     parameters = request.get("Parameters") or {}
     instance_ids = list(request.get("InstanceIds") or [])
     return CommandRecord(

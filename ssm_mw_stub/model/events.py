@@ -26,6 +26,7 @@ __all__ = [
     "INVOCATION_STATE",
     "TARGET_REGISTRATION",
     "TASK_EXECUTION_STATE",
+    "TASK_REGISTRATION",
     "WINDOW_STATE",
     "EventLog",
     "EventSink",
@@ -38,6 +39,7 @@ __all__ = [
     "invocation_detail",
     "iso_millis",
     "target_registration_detail",
+    "task_registration_detail",
     "window_state_detail",
 ]
 
@@ -45,6 +47,7 @@ __all__ = [
 EventSink = Callable[[str, JSON, tuple[str, ...], datetime, str, str], None]
 
 TARGET_REGISTRATION = "Maintenance Window Target Registration Notification"
+TASK_REGISTRATION = "Maintenance Window Task Registration Notification"
 EXECUTION_STATE = "Maintenance Window Execution State-change Notification"
 TASK_EXECUTION_STATE = "Maintenance Window Task Execution State-change Notification"
 INVOCATION_STATE = "Maintenance Window Task Target Invocation State-change Notification"
@@ -99,8 +102,16 @@ def window_state_detail(window_id: str, enabled: bool) -> JSON:
 
 
 def target_registration_detail(window_target_id: str, window_id: str, status: str) -> JSON:
-    """Maintenance Window Target Registration Notification (REGISTERED / DEREGISTERED)."""
+    """Maintenance Window Target Registration Notification (REGISTERED, UPDATED,
+    DEREGISTERED)."""
     return {"window-target-id": window_target_id, "window-id": window_id, "status": status}
+
+
+def task_registration_detail(window_task_id: str, window_id: str, status: str) -> JSON:
+    """Maintenance Window Task Registration Notification (REGISTERED, UPDATED,
+    DEREGISTERED). AWS documents the event type and its statuses but shows no detail; this
+    one follows the target registration's example, with ``window-task-id``."""
+    return {"window-task-id": window_task_id, "window-id": window_id, "status": status}
 
 
 def execution_detail(

@@ -18,6 +18,7 @@ from typing import Any
 from ..model import JSON
 from ..model.automation import (
     ACTIVE_AUTOMATION,
+    ALL_INSTANCES,
     AutomationExecutionRecord,
     AutomationStart,
     StepRecord,
@@ -38,6 +39,7 @@ from .errors import (
     validation,
 )
 from .errors import invalid_automation_parameters as _bad
+from .validation import before_model
 
 __all__ = ["get_automation"]
 
@@ -50,7 +52,7 @@ _STATUSES = (
 )
 #: Target keys of a rate-control execution ("Run automations that use targets and rate
 #: controls": ParameterValues, ResourceGroup, tag:<key>; and tag-key, as elsewhere in SSM).
-_TARGET_KEYS = "ParameterValues, ResourceGroup, tag:<key>, tag-key"
+_TARGET_KEYS = f"ParameterValues, ResourceGroup, tag:<key>, tag-key, {ALL_INSTANCES}"
 #: DescribeAutomation*Executions return at most 50 items (the model's MaxResults maximum).
 _PAGE = 50
 
@@ -63,6 +65,17 @@ def get_automation(ctx: Context, execution_id: str) -> AutomationExecutionRecord
 
 
 # --- StartAutomationExecution ------------------------------------------------------------
+
+
+def _one_target(request: JSON) -> None:
+    """More than one Targets entry: AWS's own error, ahead of the model's length rule
+    (aws/aws-cli#9028: two tag targets)."""
+    targets = request.get("Targets")
+    if isinstance(targets, list) and len(targets) > 1:
+        raise _bad("Only one resource group or tag can be specified at a time")
+
+
+before_model("StartAutomationExecutionRequest", _one_target)
 
 
 def _check_targets(request: JSON) -> None:
@@ -86,12 +99,14 @@ def _check_targets(request: JSON) -> None:
     for target in targets:
         key = target.get("Key") or ""
         values = target.get("Values") or []
-        if key not in ("ParameterValues", "ResourceGroup", "tag-key") and not (
+        if key not in ("ParameterValues", "ResourceGroup", "tag-key", ALL_INSTANCES) and not (
             key.startswith("tag:") and len(key) > 4
         ):
             raise _bad(f"Target key can have only following values : {_TARGET_KEYS}")
         if key == "ResourceGroup" and len(values) != 1:
             raise _bad("Only one resource group or tag can be specified at a time")
+        if key == ALL_INSTANCES and values != ["*"]:
+            raise _bad(f"Target key {ALL_INSTANCES} takes only the value *.")
 
 
 def _executed_by(ctx: Context) -> str:
@@ -162,16 +177,23 @@ def stop_execution(ctx: Context, request: JSON) -> JSON:
 
 
 def _step_body(step: StepRecord) -> JSON:
+    """A StepExecution. A step that has started carries ``Outputs`` and
+    ``OverriddenParameters``, ``{}`` when empty, as every real step in the AWS CLI examples
+    does; one still waiting has only its name, action and status (get-automation-execution's
+    Pending steps)."""
     out: JSON = {"StepName": step.step_name, "Action": step.action}
+    started = step.start_time is not None
     if step.start_time is not None:
         out["ExecutionStartTime"] = epoch(step.start_time)
     if step.end_time is not None:
         out["ExecutionEndTime"] = epoch(step.end_time)
     out["StepStatus"] = step.status
     put(out, "Inputs", step.inputs)
-    put(out, "Outputs", step.outputs or None)
+    put(out, "Outputs", step.outputs or ({} if started else None))
     put(out, "FailureMessage", step.failure_message)
     put(out, "StepExecutionId", step.step_execution_id)
+    if started:
+        out["OverriddenParameters"] = {}
     return out
 
 
@@ -201,11 +223,11 @@ def _execution_body(record: AutomationExecutionRecord, *, full: bool) -> JSON:
         out["AutomationExecutionStatus"] = record.status
         out["StepExecutions"] = [_step_body(step) for step in steps_of(record)]
         out["StepExecutionsTruncated"] = False
-        put(out, "Parameters", record.parameters or None)
+        out["Parameters"] = record.parameters or {}
     else:
         out["ExecutedBy"] = record.executed_by
         out["LogFile"] = ""
-    put(out, "Outputs", record.outputs or None)
+    out["Outputs"] = record.outputs or {}
     put(out, "FailureMessage", record.failure_message)
     out["Mode"] = record.mode
     put(out, "ParentAutomationExecutionId", record.parent_id)

@@ -16,7 +16,6 @@ from ..model.commands import (
     COMMAND_TERMINAL,
     CommandInvocationRecord,
     CommandRecord,
-    short_document_name,
 )
 from .command_views import PluginView, command_body, invocation_body
 from .commands import is_command_id
@@ -103,7 +102,8 @@ def _filters(request: JSON, invocations: bool) -> list[Test]:
         elif key in ("InvokedAfter", "InvokedBefore"):
             tests.append(_time_test(key, value))
         elif key == "DocumentName":
-            tests.append(_document_test(short_document_name(value) or value))
+            # Matched as the command lists it: a command sent by ARN by its ARN.
+            tests.append(_document_test(value))
         elif key == "ExecutionStage" and not invocations:
             tests.append(_stage_test(value))
         else:

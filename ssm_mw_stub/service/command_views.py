@@ -1,11 +1,12 @@
 """Run Command records as the wire shows them: Command, CommandInvocation, CommandPlugin and
 GetCommandInvocation's answer.
 
-Members follow the real responses quoted in AWS CLI examples and the API reference: every
-member is present, empty ones as ``""`` or ``[]``, except where the service model's own
-constraints forbid the empty value (``OutputS3BucketName`` and ``CloudWatchLogGroupName``
-have a minimum length, ``NotificationType`` is an enum, ``AlarmConfiguration`` needs an
-alarm): those are omitted when unset. docs/run-command.md lists each choice.
+Members follow the real responses quoted in AWS CLI examples, the API reference and public
+recordings: every member is present, empty ones as ``""``, ``[]`` or ``false``, also where
+the service model's own constraints forbid the empty value (``OutputS3BucketName`` ``""``,
+``NotificationType`` ``""``, ``CloudWatchLogGroupName`` ``""``, ``AlarmConfiguration`` with
+no alarm, ``TriggeredAlarms`` ``[]``), because AWS sends them so. docs/run-command.md lists
+each choice, docs/guarantees.md the members where AWS goes against its model.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from ..model.commands import (
     plugin_status,
 )
 from ..model.events import iso_millis
-from .common import epoch, put
+from .common import epoch
 
 __all__ = [
     "PluginView",
@@ -101,17 +102,26 @@ def _notification(record: CommandRecord) -> JSON:
     out: JSON = {
         "NotificationArn": config.get("NotificationArn", ""),
         "NotificationEvents": list(config.get("NotificationEvents") or []),
+        "NotificationType": config.get("NotificationType") or "",
     }
-    put(out, "NotificationType", config.get("NotificationType"))
     return out
 
 
 def _cloudwatch(record: CommandRecord) -> JSON:
     config = record.cloudwatch_output_config or {}
-    out: JSON = {}
-    put(out, "CloudWatchLogGroupName", config.get("CloudWatchLogGroupName"))
-    out["CloudWatchOutputEnabled"] = bool(config.get("CloudWatchOutputEnabled"))
-    return out
+    return {
+        "CloudWatchLogGroupName": config.get("CloudWatchLogGroupName") or "",
+        "CloudWatchOutputEnabled": bool(config.get("CloudWatchOutputEnabled")),
+    }
+
+
+def _alarms(record: CommandRecord) -> JSON:
+    """AlarmConfiguration as sent, or AWS's empty one (real answers of 2024)."""
+    config = record.alarm_configuration or {}
+    return {
+        "IgnorePollAlarmFailure": bool(config.get("IgnorePollAlarmFailure")),
+        "Alarms": list(config.get("Alarms") or []),
+    }
 
 
 def command_body(record: CommandRecord) -> JSON:
@@ -129,9 +139,7 @@ def command_body(record: CommandRecord) -> JSON:
         Status=record.status,
         StatusDetails=record.status_details,
         OutputS3Region=record.output_s3_region,
-    )
-    put(out, "OutputS3BucketName", record.output_s3_bucket_name)
-    out.update(
+        OutputS3BucketName=record.output_s3_bucket_name or "",
         OutputS3KeyPrefix=record.output_s3_key_prefix,
         MaxConcurrency=record.max_concurrency,
         MaxErrors=record.max_errors,
@@ -143,8 +151,9 @@ def command_body(record: CommandRecord) -> JSON:
         NotificationConfig=_notification(record),
         CloudWatchOutputConfig=_cloudwatch(record),
         TimeoutSeconds=record.timeout_seconds,
+        AlarmConfiguration=_alarms(record),
+        TriggeredAlarms=[],  # alarms are not modelled: none is ever triggered
     )
-    put(out, "AlarmConfiguration", record.alarm_configuration)
     return out
 
 
@@ -218,7 +227,7 @@ class PluginView:
         out["Output"] = plugin_output(self.stdout, self.stderr) if self.finished else ""
         out["StandardOutputUrl"], out["StandardErrorUrl"] = self.urls
         out["OutputS3Region"] = record.output_s3_region
-        put(out, "OutputS3BucketName", record.output_s3_bucket_name)
+        out["OutputS3BucketName"] = record.output_s3_bucket_name or ""
         # The model allows 500 characters here, the same as for the prefix sent; a prefix
         # near that length cannot fit the command and node ids too, so the start is kept.
         out["OutputS3KeyPrefix"] = (
@@ -240,11 +249,16 @@ class PluginView:
             "PluginName": self.plugin.name,
             "ResponseCode": self.code,
         }
+        # ExecutionEndDateTime is "" until the plugin has ended ("If the plugin hasn't
+        # started to run, the string is empty"); the start and elapsed time are left out
+        # until there is one, as the real answers of a node not yet run show.
         if self.start is not None:
             out["ExecutionStartDateTime"] = iso_millis(self.start)
             if self.end is not None:
                 out["ExecutionElapsedTime"] = elapsed_text(self.start, self.end)
-                out["ExecutionEndDateTime"] = iso_millis(self.end)
+        out["ExecutionEndDateTime"] = (
+            iso_millis(self.end) if self.start is not None and self.end is not None else ""
+        )
         finished = self.finished
         out.update(
             Status=self.status,

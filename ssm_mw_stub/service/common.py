@@ -6,6 +6,7 @@ import base64
 import binascii
 import contextlib
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from typing import Any, TypeVar
@@ -185,13 +186,33 @@ _LATEST = datetime.max.replace(tzinfo=timezone.utc)
 _EARLIEST = datetime.min.replace(tzinfo=timezone.utc)
 
 
+#: A date and time whose month, day, hour, minute or second has one digit
+#: (``2020-05-08T9:16:43Z``), as the ISO parser of the service (Java's) reads it.
+_SHORT_FIELDS = re.compile(
+    r"(\d{4})-(\d{1,2})-(\d{1,2})T(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?(?=[.,zZ+-]|$)"
+)
+
+
+def _padded(value: str) -> str:
+    """``value`` with its one-digit date and time fields written with two digits."""
+    found = _SHORT_FIELDS.match(value)
+    if found is None:
+        return value
+    year, *fields = found.groups()
+    date = "-".join([year, *(f.zfill(2) for f in fields[:2])])
+    time = ":".join(f.zfill(2) for f in fields[2:] if f is not None)
+    return f"{date}T{time}{value[found.end():]}"
+
+
 def filter_instant(key: str, value: str) -> datetime:
     """A time filter value (ExecutedBefore, ScheduledAfter, ...) as an aware UTC instant:
-    ISO 8601, UTC if no offset. A value that lies beyond what Python can hold in UTC (year
-    9999 with a negative offset, year 1 with a positive one) is a bound past every instant
-    the service deals in, as it would be for the service."""
+    ISO 8601, UTC if no offset; a field of one digit (``T9:16:43Z``, what the user guide's
+    PowerShell recipe ``Get-Date -Format "yyyy-MM-ddTH:mm:ssZ"`` writes before 10:00) is
+    read as the service's parser reads it. A value that lies beyond what Python can hold in
+    UTC (year 9999 with a negative offset, year 1 with a positive one) is a bound past every
+    instant the service deals in, as it would be for the service."""
     try:
-        parsed = isoparse(value)
+        parsed = isoparse(_padded(value))
     except (ValueError, OverflowError):
         raise validation(
             f"The value {value} of filter {key} is not a valid ISO 8601 timestamp."

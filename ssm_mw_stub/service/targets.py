@@ -13,7 +13,7 @@ from .common import apply_filters, get_window, idempotent, listing, page, parse_
 from .core import Context, operation
 from .errors import does_not_exist, require_members, resource_limit, target_in_use, validation
 
-__all__ = ["TARGET_QUOTA", "check_window_targets", "get_target"]
+__all__ = ["TARGET_QUOTA", "check_window_targets", "get_target", "registration_event"]
 
 #: Window targets per maintenance window ("AWS Systems Manager endpoints and quotas").
 TARGET_QUOTA = 100
@@ -76,15 +76,20 @@ def get_target(window: Window, target_id: str) -> WindowTarget:
     return target
 
 
+def registration_event(
+    ctx: Context, detail_type: str, detail: JSON, window_id: str, kind: str, resource_id: str
+) -> None:
+    """A target or task registration event: its resources are the window's ARN and the
+    registered resource's (``windowtarget/<id>``, ``windowtask/<id>``)."""
+    resources = (ctx.arn("maintenancewindow", window_id), ctx.arn(kind, resource_id))
+    ctx.emit(detail_type, detail, resources)
+
+
 def _registration_event(ctx: Context, target: WindowTarget, status: str) -> None:
-    ctx.emit(
-        TARGET_REGISTRATION,
-        target_registration_detail(target.window_target_id, target.window_id, status),
-        (
-            ctx.arn("maintenancewindow", target.window_id),
-            ctx.arn("windowtarget", target.window_target_id),
-        ),
-    )
+    target_id = target.window_target_id
+    detail = target_registration_detail(target_id, target.window_id, status)
+    registration_event(ctx, TARGET_REGISTRATION, detail, target.window_id, "windowtarget",
+                       target_id)
 
 
 @operation("RegisterTargetWithMaintenanceWindow")
@@ -144,6 +149,7 @@ def update_target(ctx: Context, request: JSON) -> JSON:
             setattr(target, attr, request[member])
         elif replace:
             setattr(target, attr, None)
+    _registration_event(ctx, target, "UPDATED")
     return _target_body(target)
 
 

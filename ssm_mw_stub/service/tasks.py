@@ -11,11 +11,12 @@ from typing import Any
 
 from ..model import JSON, Window, WindowTask
 from ..model.arns import service_linked_role
+from ..model.events import TASK_REGISTRATION, task_registration_detail
 from ..task_types import TaskType, UnknownTaskTypeError, task_type
 from .common import apply_filters, get_window, idempotent, listing, page, parse_filters, put
 from .core import Context, operation
 from .errors import does_not_exist, require_members, resource_limit, validation
-from .targets import get_target
+from .targets import get_target, registration_event
 
 __all__ = ["TASK_QUOTA", "get_task"]
 
@@ -136,6 +137,13 @@ def _check_task(window: Window, task: JSON, kind: TaskType, *, targets_sent: boo
     _check_branch(kind, task.get("TaskInvocationParameters"))
 
 
+def _registration_event(ctx: Context, task: WindowTask, status: str) -> None:
+    """Maintenance Window Task Registration Notification, resources as for targets."""
+    detail = task_registration_detail(task.window_task_id, task.window_id, status)
+    registration_event(ctx, TASK_REGISTRATION, detail, task.window_id, "windowtask",
+                       task.window_task_id)
+
+
 @operation("RegisterTaskWithMaintenanceWindow")
 def register_task(ctx: Context, request: JSON) -> JSON:
     window = get_window(ctx, request["WindowId"])
@@ -152,6 +160,7 @@ def register_task(ctx: Context, request: JSON) -> JSON:
                           task_arn=request["TaskArn"], task_type=kind.name)
         _assign(task, request, replace=True)
         window.tasks[task.window_task_id] = task
+        _registration_event(ctx, task, "REGISTERED")
         return task.window_task_id
 
     return {"WindowTaskId": idempotent(ctx, "RegisterTaskWithMaintenanceWindow", request, create)}
@@ -206,6 +215,7 @@ def update_task(ctx: Context, request: JSON) -> JSON:
         window, merged, _kind(task.task_type), targets_sent=request.get("Targets") is not None
     )
     _assign(task, request, replace=replace)
+    _registration_event(ctx, task, "UPDATED")
     out = _task_body(task, ctx.state.account)
     del out["TaskType"]
     return out
@@ -254,6 +264,7 @@ def deregister_task(ctx: Context, request: JSON) -> JSON:
     window = get_window(ctx, request["WindowId"])
     task = get_task(window, request["WindowTaskId"])
     del window.tasks[task.window_task_id]
+    _registration_event(ctx, task, "DEREGISTERED")
     return {"WindowId": window.window_id, "WindowTaskId": task.window_task_id}
 
 

@@ -27,7 +27,19 @@ from .errors import constraint_problem, invalid_members, member_path
 from .java import compile_java_pattern, java_length
 from .predicates import Check, Problems, Shape, fast_predicate, generated
 
-__all__ = ["Shape", "compile_java_pattern", "predicate", "validate_input"]
+__all__ = ["Shape", "before_model", "compile_java_pattern", "predicate", "validate_input"]
+
+#: Cross-field rules the service applies before the model's constraints, by input shape
+#: name: where AWS answers a request that also breaks the model with its own error (two
+#: Automation targets get InvalidAutomationExecutionParametersException, not the length
+#: ValidationException). Consulted only when the model's check fails.
+_BEFORE_MODEL: dict[str, Callable[[Any], None]] = {}
+
+
+def before_model(shape_name: str, check: Callable[[Any], None]) -> None:
+    """Register ``check`` (which raises the service's error, or returns) to run before a
+    model ValidationException of the input shape ``shape_name`` is raised."""
+    _BEFORE_MODEL[shape_name] = check
 
 
 def validate_input(shape: Shape, body: Any) -> None:
@@ -51,6 +63,9 @@ def validate_input(shape: Shape, body: Any) -> None:
     problems: Problems = []
     _checker(shape, key)(body, "", problems)
     if problems:
+        first = _BEFORE_MODEL.get(getattr(shape, "name", ""))
+        if first is not None and isinstance(body, dict):
+            first(body)
         raise invalid_members(problems)
     _drop_unknown(shape, body)
 

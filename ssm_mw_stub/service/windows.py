@@ -396,6 +396,12 @@ def _starts(window: Window, since: datetime) -> Iterator[tuple[datetime, str, Wi
 #: (MaxResults up to 2**31 - 1 is valid) would never finish; a page shorter than asked for,
 #: with a NextToken, is ordinary paging that every paginator follows.
 SCHEDULE_PAGE_MAX = 100
+#: How far ahead the schedule is listed: starts up to one year after now (or after
+#: ScheduledAfter, when that is later), also when ScheduledBefore reaches further. No
+#: source says how far AWS looks ahead; without a bound a paginator over a weekly window
+#: ran to the year 2199 and over ``rate(5 minutes)`` effectively never ended. A year is
+#: the longest period a yearly cron needs to show its next start (docs/fidelity.md).
+SCHEDULE_HORIZON = timedelta(days=366)
 
 
 def _resume_point(token: str) -> tuple[datetime, str]:
@@ -440,6 +446,11 @@ def describe_schedule(ctx: Context, request: JSON) -> JSON:
     since = ctx.now
     if after is not None and after > since:
         since = after - _EPSILON
+    try:
+        horizon = since + SCHEDULE_HORIZON
+    except OverflowError:  # ScheduledAfter near year 9999: nothing can be that late
+        horizon = datetime.max.replace(tzinfo=timezone.utc)
+    before = horizon if before is None else min(before, horizon)
     resume: tuple[datetime, str] | None = None
     token = request.get("NextToken")
     if token:
@@ -454,8 +465,7 @@ def describe_schedule(ctx: Context, request: JSON) -> JSON:
     if resume is not None:
         last = resume
         merged = itertools.dropwhile(lambda item: _instant_order(item) <= last, merged)
-    if before is not None:
-        merged = itertools.takewhile(lambda item: item[0] <= before, merged)
+    merged = itertools.takewhile(lambda item: item[0] <= before, merged)
     size = min(request.get("MaxResults") or 50, SCHEDULE_PAGE_MAX)
     chunk = list(itertools.islice(merged, size + 1))
     out: JSON = {

@@ -68,6 +68,11 @@ class TaskType:
     #: Statuses a handler may report for this type's work besides the generic SUCCESS,
     #: FAILED, TIMED_OUT and CANCELLED (the downstream service's own words).
     outcome_statuses: ClassVar[frozenset[str]] = frozenset()
+    #: Invocation events report every status of the invocation; otherwise only
+    #: IN_PROGRESS and COMPLETE, whatever the outcome (user guide, "Reference: Amazon
+    #: EventBridge event patterns and types for Systems Manager": only Run Command tasks
+    #: get the full statuses).
+    reports_every_status: ClassVar[bool] = False
     #: The member of the downstream request that names the task's TaskArn.
     arn_member: ClassVar[str]
     #: Members of the branch the downstream request carries (lower-camel), in order.

@@ -45,6 +45,7 @@ class RunCommand(TaskType):
     work = Work.COMMANDS
     cancelled_at_cutoff = True
     target_parameters = False
+    reports_every_status = True
     #: Run Command's own per-node outcomes ("Understanding command statuses"): Success,
     #: Failed, ExecutionTimedOut, DeliveryTimedOut, Undeliverable, InvalidPlatform,
     #: AccessDenied, Cancelled, Terminated.

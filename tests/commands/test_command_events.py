@@ -81,6 +81,7 @@ def test_a_windows_command_events_interleave_with_the_windows(
         for e in mw.events
     ]
     assert kinds == [
+        ("Maintenance Window Task Registration Notification", "REGISTERED"),
         ("Maintenance Window Execution", "PENDING"),
         ("Maintenance Window Execution", "IN_PROGRESS"),
         ("Maintenance Window Task Execution", "IN_PROGRESS"),

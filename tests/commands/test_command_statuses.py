@@ -174,18 +174,41 @@ def test_the_delivery_timeout_ends_what_has_not_finished(
     assert asked == [A, B]
     command = command_of(ssm, command_id)
     assert command["ExpiresAfter"] == START + timedelta(minutes=61)
-    assert (command["Status"], command["StatusDetails"]) == ("TimedOut", "Incomplete")
-    assert (command["DeliveryTimedOutCount"], command["ErrorCount"]) == (2, 0)
+    # B ran and was still running: ExecutionTimedOut ("the command started to run on the
+    # managed node, but the execution wasn't complete before the timeout expired"), an
+    # error under MaxErrors 0; C was never delivered: DeliveryTimedOut.
+    assert (command["Status"], command["StatusDetails"]) == ("TimedOut", "ExecutionTimedOut")
+    assert (command["DeliveryTimedOutCount"], command["ErrorCount"]) == (1, 1)
     answers = {
         node: ssm.get_command_invocation(CommandId=command_id, InstanceId=node)
         for node in (A, B, C)
     }
     assert answers[A]["StatusDetails"] == "Success"
-    for node in (B, C):
-        assert answers[node]["StatusDetails"] == "DeliveryTimedOut"
-        assert answers[node]["ResponseCode"] == -1
-    assert answers[B]["ExecutionEndDateTime"] == "2026-11-24T01:01:00.000Z"
-    assert "ExecutionStartDateTime" not in answers[C]
+    b, c = answers[B], answers[C]
+    assert (b["Status"], b["StatusDetails"], b["ResponseCode"]) == (
+        "TimedOut", "ExecutionTimedOut", 137
+    )
+    assert b["ExecutionStartDateTime"] == "2026-11-24T00:50:00.000Z"
+    assert b["ExecutionEndDateTime"] == "2026-11-24T01:01:00.000Z"
+    assert b["ExecutionElapsedTime"] == "PT11M"
+    assert (c["Status"], c["StatusDetails"], c["ResponseCode"]) == (
+        "TimedOut", "DeliveryTimedOut", -1
+    )
+    # Never delivered: no start, no elapsed time, no plugin times (every field agrees).
+    assert "ExecutionStartDateTime" not in c
+    assert "ExecutionElapsedTime" not in c
+    assert c["ExecutionEndDateTime"] == ""
+    plugins = {
+        node["InstanceId"]: node["CommandPlugins"][0]
+        for node in ssm.list_command_invocations(
+            CommandId=command_id, Details=True
+        )["CommandInvocations"]
+    }
+    assert plugins[B]["Status"] == "TimedOut"
+    assert "ResponseStartDateTime" in plugins[B]
+    assert plugins[C]["Status"] == "TimedOut"
+    assert "ResponseStartDateTime" not in plugins[C]
+    assert "ResponseFinishDateTime" not in plugins[C]
 
 
 def test_an_offline_node_is_never_delivered_and_times_out(

@@ -36,6 +36,7 @@ def test_the_answer_and_its_defaults(
         "Status": "Pending",
         "StatusDetails": "Pending",
         "OutputS3Region": "us-east-1",
+        "OutputS3BucketName": "",
         "OutputS3KeyPrefix": "",
         "MaxConcurrency": "50",
         "MaxErrors": "0",
@@ -44,9 +45,13 @@ def test_the_answer_and_its_defaults(
         "ErrorCount": 0,
         "DeliveryTimedOutCount": 0,
         "ServiceRole": "",
-        "NotificationConfig": {"NotificationArn": "", "NotificationEvents": []},
-        "CloudWatchOutputConfig": {"CloudWatchOutputEnabled": False},
+        "NotificationConfig": {
+            "NotificationArn": "", "NotificationEvents": [], "NotificationType": ""
+        },
+        "CloudWatchOutputConfig": {"CloudWatchLogGroupName": "", "CloudWatchOutputEnabled": False},
         "TimeoutSeconds": 3600,
+        "AlarmConfiguration": {"IgnorePollAlarmFailure": False, "Alarms": []},
+        "TriggeredAlarms": [],
     }
     assert command_of(ssm, command_id)["CommandId"] == command_id
 
@@ -83,7 +88,9 @@ def test_what_the_caller_set_is_echoed(
     assert command["CloudWatchOutputConfig"] == {
         "CloudWatchLogGroupName": "/ssm/runs", "CloudWatchOutputEnabled": True
     }
-    assert command["AlarmConfiguration"] == {"Alarms": [{"Name": "cpu-high"}]}
+    assert command["AlarmConfiguration"] == {
+        "IgnorePollAlarmFailure": False, "Alarms": [{"Name": "cpu-high"}]
+    }
     assert command["TimeoutSeconds"] == 600
     assert command_of(ssm, command["CommandId"])["NotificationConfig"] == (
         command["NotificationConfig"]
@@ -183,16 +190,33 @@ def test_botocore_refuses_what_it_checks(ssm: Any, nodes: list[str]) -> None:
         ssm.send_command(DocumentName="AWS-RunShellScript", InstanceIds=[A], TimeoutSeconds=29)
 
 
-def test_a_document_named_by_arn_is_listed_by_name(
+def test_a_document_named_by_arn_is_listed_by_its_arn(
     mw: MaintenanceWindows, ssm: Any, nodes: list[str], send: Callable[..., dict[str, Any]]
 ) -> None:
+    # Real answers of commands sent by an EventBridge target list the ARN, and filter on it
+    # (aws-samples/containers-blog-maelstrom, prefetch-data-to-EKSnodes).
     seen: list[str] = []
-    arn = "arn:aws:ssm:us-east-1:123456789012:document/ExampleDocument"
+    arn = "arn:aws:ssm:us-east-1::document/AWS-RunShellScript"
     mw.on_task(arn, lambda inv: seen.append(inv.task_arn) or TaskOutcome("SUCCESS"))
     command = send(DocumentName=arn, InstanceIds=[A])
-    assert command["DocumentName"] == "ExampleDocument"
+    assert command["DocumentName"] == arn
+    other = send(InstanceIds=[A])["CommandId"]
     mw.advance(timedelta(0))
     assert seen == [arn]
+    by_arn = [{"key": "DocumentName", "value": arn}]
+    [listed] = ssm.list_commands(Filters=by_arn)["Commands"]
+    assert (listed["CommandId"], listed["DocumentName"]) == (command["CommandId"], arn)
+    [node] = ssm.list_command_invocations(Filters=by_arn, Details=True)["CommandInvocations"]
+    assert node["DocumentName"] == arn
+    assert node["CommandPlugins"][0]["Name"] == "aws:runShellScript"  # the document's plugin
+    answer = ssm.get_command_invocation(CommandId=command["CommandId"], InstanceId=A)
+    assert answer["DocumentName"] == arn
+    by_name = [{"key": "DocumentName", "value": "AWS-RunShellScript"}]
+    assert [c["CommandId"] for c in ssm.list_commands(Filters=by_name)["Commands"]] == [other]
+    events = [e for e in mw.events if e["detail-type"] == "EC2 Command Status-change Notification"
+              and e["detail"]["command-id"] == command["CommandId"]]
+    assert len(events) == 3  # Pending, InProgress, Success
+    assert {e["detail"]["document-name"] for e in events} == {arn}
 
 
 def test_handlers_by_document_then_any_command(

@@ -73,6 +73,7 @@ def test_every_invocation_is_an_automation_execution_with_the_window_parameters(
             "StepExecutions": [execution["StepExecutions"][0]],
             "StepExecutionsTruncated": False,
             "Parameters": {"InstanceId": [instance]},  # {{RESOURCE_ID}} substituted
+            "Outputs": {},
             "Mode": "Auto",
             "ExecutedBy": SERVICE_LINKED,
             "Targets": [],
@@ -237,7 +238,8 @@ def test_reported_steps_run_one_after_another(
     assert first["Inputs"] == {"DesiredState": '"stopped"'}
     assert second["StepStatus"] == "InProgress"
     assert "ExecutionEndTime" not in second
-    assert "Outputs" not in second
+    # A started step without outputs yet: empty maps, as AWS's examples show them.
+    assert (second["Outputs"], second["OverriddenParameters"]) == ({}, {})
     assert third == {
         "StepName": "verify", "Action": "aws:assertAwsResourceProperty", "StepStatus": "Pending"
     }

@@ -6,12 +6,15 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from ssm_mw_stub import MaintenanceWindows, TaskOutcome
 
 EXECUTION = "Maintenance Window Execution State-change Notification"
 TASK = "Maintenance Window Task Execution State-change Notification"
 INVOCATION = "Maintenance Window Task Target Invocation State-change Notification"
 REGISTRATION = "Maintenance Window Target Registration Notification"
+TASK_REGISTRATION = "Maintenance Window Task Registration Notification"
 A = "i-0000000000000000a"
 
 
@@ -43,9 +46,10 @@ def test_one_execution_emits_its_state_changes_in_order(
 
     events = window_events(mw)
     assert [e["detail-type"] for e in events] == [
-        REGISTRATION, EXECUTION, EXECUTION, TASK, INVOCATION, INVOCATION, TASK, EXECUTION
+        REGISTRATION, TASK_REGISTRATION, EXECUTION, EXECUTION, TASK, INVOCATION, INVOCATION,
+        TASK, EXECUTION,
     ]
-    run = events[1:]
+    run = events[2:]
     for event in run:
         assert event["source"] == "aws.ssm"
         assert event["account"] == "123456789012"
@@ -68,8 +72,10 @@ def test_one_execution_emits_its_state_changes_in_order(
         "start-time": start, **invocation_base, "status": "IN_PROGRESS",
         "owner-information": "Owner",
     }
+    # An AUTOMATION task's invocation reports COMPLETE, not its outcome (user guide,
+    # "Reference: Amazon EventBridge event patterns and types for Systems Manager").
     assert run[4]["detail"] == {
-        "start-time": start, "end-time": end, **invocation_base, "status": "SUCCESS",
+        "start-time": start, "end-time": end, **invocation_base, "status": "COMPLETE",
         "owner-information": "Owner",
     }
     assert run[5]["detail"] == {
@@ -116,7 +122,7 @@ def test_invocations_without_a_window_target_omit_its_keys(
     [first, last] = [e["detail"] for e in mw.events if e["detail-type"] == INVOCATION]
     assert "window-target-id" not in first
     assert "owner-information" not in first
-    assert (first["status"], last["status"]) == ("IN_PROGRESS", "SUCCESS")
+    assert (first["status"], last["status"]) == ("IN_PROGRESS", "COMPLETE")  # an AUTOMATION task
 
 
 def test_failed_task_events(
@@ -127,6 +133,39 @@ def test_failed_task_events(
     mw.advance(timedelta(hours=3))
     finals = [
         (e["detail-type"], e["detail"]["status"]) for e in window_events(mw)
-        if e["detail"]["status"] not in ("PENDING", "IN_PROGRESS")
+        if e["detail"]["status"] not in ("PENDING", "IN_PROGRESS", "REGISTERED")
     ]
-    assert finals == [(INVOCATION, "FAILED"), (TASK, "FAILED"), (EXECUTION, "FAILED")]
+    # COMPLETE although the Automation task failed; the task and execution say FAILED.
+    assert finals == [(INVOCATION, "COMPLETE"), (TASK, "FAILED"), (EXECUTION, "FAILED")]
+
+
+@pytest.mark.parametrize("outcome", ["SUCCESS", "FAILED"])
+@pytest.mark.parametrize(
+    ("task_type", "arn"),
+    [
+        ("RUN_COMMAND", "AWS-RunShellScript"),
+        ("AUTOMATION", "AWS-RestartEC2Instance"),
+        ("LAMBDA", "arn:aws:lambda:us-east-1:123456789012:function:patch"),
+        ("STEP_FUNCTIONS", "arn:aws:states:us-east-1:123456789012:stateMachine:patch"),
+    ],
+)
+def test_only_run_command_invocations_report_their_outcome(
+    mw: MaintenanceWindows, ssm: Any, window: Callable[..., str], task_type: str, arn: str,
+    outcome: str,
+) -> None:
+    # User guide, "Reference: Amazon EventBridge event patterns and types for Systems
+    # Manager": invocations of AUTOMATION, LAMBDA and STEP_FUNCTIONS tasks report only
+    # IN_PROGRESS and COMPLETE (COMPLETE whether or not the task succeeded).
+    mw.add_instance(A)
+    window_id = window()
+    ssm.register_task_with_maintenance_window(
+        WindowId=window_id, TaskArn=arn, TaskType=task_type, MaxConcurrency="1",
+        MaxErrors="1", Targets=[{"Key": "InstanceIds", "Values": [A]}],
+    )
+    mw.on_task(task_type, lambda inv: TaskOutcome(outcome, duration=timedelta(minutes=1)))
+    mw.advance(timedelta(hours=3))
+    statuses = [e["detail"]["status"] for e in window_events(mw) if e["detail-type"] == INVOCATION]
+    final = outcome if task_type == "RUN_COMMAND" else "COMPLETE"
+    assert statuses == ["IN_PROGRESS", final]
+    tasks = [e["detail"]["status"] for e in window_events(mw) if e["detail-type"] == TASK]
+    assert tasks == ["IN_PROGRESS", outcome]  # the task execution still tells the outcome

@@ -45,6 +45,7 @@ from ssm_mw_stub import wire
 from ssm_mw_stub.service.validation import compile_java_pattern
 
 __all__ = [
+    "EMPTY_DESPITE_MODEL",
     "VIOLATIONS",
     "allowed_error_codes",
     "check_error_body",
@@ -143,7 +144,45 @@ def _check_structure(shape: Shape, value: Any, path: str, out: list[str]) -> Non
         _check(member, item, prefix + name, out)
 
 
+#: Where real AWS answers go against its own model: shapes whose *empty* value (``""``,
+#: ``[]``, ``{}``) AWS sends although the model's minimum or enum forbids it. Only the empty
+#: value is let through; any other value is checked as usual. docs/guarantees.md lists each
+#: with its source.
+EMPTY_DESPITE_MODEL: dict[str, str] = {
+    # GetAutomationExecution "Parameters": {} and "Outputs": {}, a step's
+    # "OverriddenParameters": {} and "Outputs": {}: aws/aws-cli examples
+    # get-automation-execution.rst, describe-automation-executions.rst,
+    # describe-automation-step-executions.rst; the API reference's GetAutomationExecution.
+    "AutomationParameterMap": "model min 1",
+    # "OutputS3BucketName": "" on every command and plugin without a bucket: aws/aws-cli
+    # send-command.rst, list-commands.rst, list-command-invocations.rst.
+    "S3BucketName": "model min 3",
+    # "NotificationType": "" in the same examples.
+    "NotificationType": "model enum Command, Invocation",
+    # "CloudWatchLogGroupName": "" in the same examples and get-command-invocation.rst.
+    "CloudWatchLogGroupName": "model min 1",
+    # "AlarmConfiguration": {"IgnorePollAlarmFailure": false, "Alarms": []} and
+    # "TriggeredAlarms": [] in a real 2024 SendCommand answer
+    # (aws-samples/amazon-eks-security-immersion-day).
+    "AlarmList": "model min 1",
+    "AlarmStateInformationList": "model min 1",
+    # GetCommandInvocation "ExecutionEndDateTime": "" before the plugin ended: the API
+    # reference ("If the plugin hasn't started to run, the string is empty"),
+    # get-command-invocation.rst, guardicore/monkey's recorded answer.
+    "StringDateTime": "model pattern",
+    # A node in no patch group has PatchGroup "" in its InstancePatchState (a required
+    # member; docs/fidelity.md, "What a patch run recorded").
+    "PatchGroup": "model min 1",
+}
+
+
+def _empty_despite_model(shape: Shape, size: int) -> bool:
+    return size == 0 and shape.name in EMPTY_DESPITE_MODEL
+
+
 def _check_size(shape: Shape, size: int, path: str, what: str, out: list[str]) -> None:
+    if _empty_despite_model(shape, size):
+        return
     meta = shape.metadata
     if "min" in meta and size < int(meta["min"]):
         out.append(f"{path}: {what} {size} is below the model's minimum {meta['min']}")
@@ -184,16 +223,17 @@ def _check_map(shape: Shape, value: Any, path: str, out: list[str]) -> None:
 #: and ExecutionElapsedTime) allows one fractional digit and no duration, while the API
 #: reference's GetCommandInvocation example answers ``"2024-02-20T23:34:42.758Z"`` and
 #: ``"PT44.002S"`` (and the AWS CLI's get-command-invocation example ``"PT0.541S"``).
+#: ``DocumentName`` of a command sent with a document ARN is that ARN in real answers
+#: (aws-samples/containers-blog-maelstrom, prefetch-data-to-EKSnodes), which the model's
+#: name pattern does not allow.
 #: Such values are checked against the documented forms instead.
-#: Strings the stub answers empty despite the model's minimum: a node in no patch group has
-#: PatchGroup "" in its InstancePatchState (a required member; docs/fidelity.md, "What a
-#: patch run recorded").
-_EMPTY_ALLOWED = frozenset({"PatchGroup"})
-
 _ERRATA = {
     "StringDateTime": re.compile(
         r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z"
         r"|PT(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d{1,3})?S)?"
+    ),
+    "DocumentName": re.compile(
+        r"[a-zA-Z0-9_\-.]{3,128}|arn:aws[a-z-]*:ssm:[a-z0-9-]*:\d{0,12}:document/[a-zA-Z0-9_\-.]{3,128}"
     ),
 }
 
@@ -202,13 +242,14 @@ def _check_string(shape: Shape, value: Any, path: str, out: list[str]) -> None:
     if not isinstance(value, str):
         out.append(f"{path}: expected a JSON string, got {_json_type(value)}")
         return
-    if not (value == "" and shape.name in _EMPTY_ALLOWED):
-        _check_size(shape, _utf16_length(value), path, "length", out)
+    if _empty_despite_model(shape, len(value)):
+        return
+    _check_size(shape, _utf16_length(value), path, "length", out)
     pattern = shape.metadata.get("pattern")
     erratum = _ERRATA.get(shape.name)
     if erratum is not None:
         if erratum.fullmatch(value) is None or value == "PT":
-            out.append(f"{path}: {_show(value, shape)} is not a time AWS documents")
+            out.append(f"{path}: {_show(value, shape)} is not a form AWS documents")
     elif pattern is not None and compile_java_pattern(pattern).fullmatch(value) is None:
         out.append(f"{path}: {_show(value, shape)} does not match the pattern {pattern}")
     enum = getattr(shape, "enum", None)

@@ -73,6 +73,36 @@ def test_each_kind_of_violation_is_reported(operation: str, body: Any, expected:
     assert any(expected in problem for problem in problems), problems
 
 
+def test_only_the_documented_empty_values_pass_against_the_model() -> None:
+    # AWS sends these empty values although its model forbids them (docs/guarantees.md):
+    # the check lets exactly the empty value of the listed shapes through, nothing else.
+    command = {
+        "OutputS3BucketName": "",
+        "NotificationConfig": {"NotificationType": ""},
+        "CloudWatchOutputConfig": {"CloudWatchLogGroupName": ""},
+        "AlarmConfiguration": {"IgnorePollAlarmFailure": False, "Alarms": []},
+        "TriggeredAlarms": [],
+    }
+    assert _check("ListCommands", {"Commands": [command]}) == []
+    automation = {"Parameters": {}, "Outputs": {}, "StepExecutions": [
+        {"Outputs": {}, "OverriddenParameters": {}}
+    ]}
+    assert _check("GetAutomationExecution", {"AutomationExecution": automation}) == []
+    assert _check("GetCommandInvocation", {"ExecutionEndDateTime": ""}) == []
+    for body, expected in [
+        ({"Commands": [{"OutputS3BucketName": "ab"}]}, "below the model's minimum 3"),
+        ({"Commands": [{"NotificationConfig": {"NotificationType": "Node"}}]},
+         "is not one of Command"),
+        ({"Commands": [{"TriggeredAlarms": [{"Name": "a", "State": "ALARM"}] * 2}]},
+         "above the model's maximum 1"),
+    ]:
+        problems = _check("ListCommands", body)
+        assert any(expected in problem for problem in problems), problems
+    # Elsewhere an empty value is still a violation.
+    assert any("below the model's minimum 3" in p for p in _check("GetMaintenanceWindow",
+                                                                  {"Name": ""}))
+
+
 def test_sensitive_values_are_never_printed() -> None:
     secret = "hunter2" * 30  # too long: a violation, but the value must not be shown
     problems = _check("GetMaintenanceWindow", {"Description": secret})

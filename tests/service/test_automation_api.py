@@ -46,6 +46,7 @@ def test_a_plain_execution_without_a_handler_succeeds_at_once(ssm: Any) -> None:
         "StepExecutions": execution["StepExecutions"],
         "StepExecutionsTruncated": False,
         "Parameters": {"InstanceId": ["i-0123456789abcdef0"]},
+        "Outputs": {},
         "Mode": "Auto",
         "ExecutedBy": ROOT,
         "Targets": [],

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from ssm_mw_stub import Invocation, MaintenanceWindows, TaskOutcome
 
 from ..helpers import START, automation_of
@@ -169,3 +171,46 @@ def test_stopping_one_child_leaves_the_others_running(mw: MaintenanceWindows, ss
     done = automation_of(ssm, parent)
     assert [s["StepStatus"] for s in done["StepExecutions"]] == ["Cancelled", "Success"]
     assert done["AutomationExecutionStatus"] == "Failed"
+
+
+def test_every_ec2_instance_of_the_region_is_a_target(mw: MaintenanceWindows, ssm: Any) -> None:
+    # User guide, "Run automations at scale": Key=AWS::EC2::Instance, Values=* targets all
+    # EC2 instances in the account and Region.
+    for instance in IDS[:2]:
+        mw.add_instance(instance)
+    mw.add_instance("i-0123456789abcdef0", region="eu-west-1")  # another Region
+    mw.add_instance("mi-0123456789abcdef0")  # a managed node that is not an EC2 instance
+    parent = ssm.start_automation_execution(
+        DocumentName="AWS-RestartEC2Instance", TargetParameterName="InstanceId",
+        Targets=[{"Key": "AWS::EC2::Instance", "Values": ["*"]}],
+    )["AutomationExecutionId"]
+    done = automation_of(ssm, parent)
+    assert done["Targets"] == [{"Key": "AWS::EC2::Instance", "Values": ["*"]}]
+    assert done["ResolvedTargets"] == {"ParameterValues": IDS[:2], "Truncated": False}
+    assert [k["Target"] for k in children(ssm, parent)] == IDS[:2]
+
+
+def test_all_instances_takes_only_the_wildcard(ssm: Any) -> None:
+    with pytest.raises(ssm.exceptions.InvalidAutomationExecutionParametersException):
+        ssm.start_automation_execution(
+            DocumentName="AWS-RestartEC2Instance", TargetParameterName="InstanceId",
+            Targets=[{"Key": "AWS::EC2::Instance", "Values": [IDS[0]]}],
+        )
+
+
+def test_two_targets_get_aws_own_error(ssm: Any, raw_ssm: Any) -> None:
+    # aws/aws-cli#9028: two tag targets are InvalidAutomationExecutionParametersException
+    # "Only one resource group or tag can be specified at a time", not a length error
+    # (with botocore's validation on or off: botocore does not check the maximum).
+    for client in (ssm, raw_ssm):
+        with pytest.raises(
+            client.exceptions.InvalidAutomationExecutionParametersException
+        ) as excinfo:
+            client.start_automation_execution(
+                DocumentName="AWS-ResizeInstance", TargetParameterName="InstanceId",
+                Targets=[{"Key": "tag:MaintenanceDays", "Values": ["30"]},
+                         {"Key": "tag:MaintenanceTimeStart", "Values": ["12"]}],
+            )
+        assert excinfo.value.response["Error"]["Message"] == (
+            "Only one resource group or tag can be specified at a time"
+        )

@@ -74,13 +74,19 @@ def test_register_and_describe(ssm: Any, window_id: str) -> None:
 
 def test_registration_emits_events(ssm: Any, mw: MaintenanceWindows, window_id: str) -> None:
     target_id = register(ssm, window_id, [{"Key": "InstanceIds", "Values": [INSTANCE]}])
+    ssm.update_maintenance_window_target(
+        WindowId=window_id, WindowTargetId=target_id, Name="renamed"
+    )
     ssm.deregister_target_from_maintenance_window(WindowId=window_id, WindowTargetId=target_id)
     events = [
         e for e in mw.events
         if e["detail-type"] == "Maintenance Window Target Registration Notification"
     ]
+    # "Reference: Amazon EventBridge event patterns and types for Systems Manager":
+    # REGISTERED, UPDATED, DEREGISTERED.
     assert [e["detail"] for e in events] == [
         {"window-target-id": target_id, "window-id": window_id, "status": "REGISTERED"},
+        {"window-target-id": target_id, "window-id": window_id, "status": "UPDATED"},
         {"window-target-id": target_id, "window-id": window_id, "status": "DEREGISTERED"},
     ]
     assert events[0]["resources"] == [

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from ssm_mw_stub import MaintenanceWindows
+
 INSTANCE = "i-0123456789abcdef0"
 RUN_PARAMS = {"RunCommand": {"Parameters": {"commands": ["df"]}, "TimeoutSeconds": 600}}
 
@@ -334,3 +336,27 @@ def test_update_keeps_a_target_deregistered_since_without_safe(
             WindowId=window_id, WindowTaskId=task_id,
             Targets=[{"Key": "WindowTargetIds", "Values": [target_id]}],
         )
+
+
+def test_registration_emits_task_registration_events(
+    ssm: Any, mw: MaintenanceWindows, window_id: str, target_id: str
+) -> None:
+    # "Reference: Amazon EventBridge event patterns and types for Systems Manager" lists
+    # "Maintenance Window Task Registration Notification" with REGISTERED, UPDATED and
+    # DEREGISTERED; its detail is undocumented and follows the target registration's.
+    task_id = register(ssm, window_id)
+    ssm.update_maintenance_window_task(WindowId=window_id, WindowTaskId=task_id, Priority=3)
+    ssm.deregister_task_from_maintenance_window(WindowId=window_id, WindowTaskId=task_id)
+    events = [
+        e for e in mw.events
+        if e["detail-type"] == "Maintenance Window Task Registration Notification"
+    ]
+    assert [e["detail"] for e in events] == [
+        {"window-task-id": task_id, "window-id": window_id, "status": status}
+        for status in ("REGISTERED", "UPDATED", "DEREGISTERED")
+    ]
+    assert events[0]["resources"] == [
+        f"arn:aws:ssm:us-east-1:123456789012:maintenancewindow/{window_id}",
+        f"arn:aws:ssm:us-east-1:123456789012:windowtask/{task_id}",
+    ]
+    assert events[0]["source"] == "aws.ssm"

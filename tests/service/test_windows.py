@@ -379,6 +379,38 @@ def test_schedule_lists_upcoming_starts_and_pages(
     ]
 
 
+def test_a_paginator_over_an_endless_schedule_finishes_a_year_ahead(
+    ssm: Any, make_window: Callable[..., str]
+) -> None:
+    # No source says how far AWS looks ahead; the stub lists one year (366 days) after now,
+    # or after ScheduledAfter, so a paginator without MaxItems finishes (docs/fidelity.md).
+    weekly = make_window(Schedule="cron(0 16 ? * TUE *)")
+    pages = ssm.get_paginator("describe_maintenance_window_schedule").paginate(
+        WindowId=weekly
+    )
+    times = [s["ExecutionTime"] for p in pages for s in p["ScheduledWindowExecutions"]]
+    assert (len(times), times[0], times[-1]) == (
+        53, "2026-11-24T16:00Z", "2027-11-23T16:00Z"
+    )
+    often = make_window(Schedule="rate(5 minutes)")
+    pages = ssm.get_paginator("describe_maintenance_window_schedule").paginate(
+        WindowId=often, PaginationConfig={"PageSize": 100}
+    )
+    assert sum(len(p["ScheduledWindowExecutions"]) for p in pages) == 366 * 24 * 12
+    later = ssm.describe_maintenance_window_schedule(
+        WindowId=weekly, MaxResults=10,
+        Filters=[{"Key": "ScheduledAfter", "Values": ["2030-01-01T00:00:00Z"]},
+                 {"Key": "ScheduledBefore", "Values": ["2040-01-01T00:00:00Z"]}],
+    )
+    assert later["ScheduledWindowExecutions"][0]["ExecutionTime"] == "2030-01-01T16:00Z"
+    beyond = ssm.describe_maintenance_window_schedule(
+        WindowId=weekly,
+        Filters=[{"Key": "ScheduledAfter", "Values": ["2035-01-01T00:00:00Z"]}],
+    )
+    assert len(beyond["ScheduledWindowExecutions"]) == 50  # the default page, more to come
+    assert "NextToken" in beyond
+
+
 def test_schedule_filters_and_interleaves_windows_by_target(
     ssm: Any, make_window: Callable[..., str]
 ) -> None:
