@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from ssm_mw_stub.answered import BY_API
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+from .helpers import source_file
+
+README = source_file("README.md")
 
 
 def _python_blocks() -> list[str]:
