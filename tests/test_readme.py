@@ -23,6 +23,17 @@ def test_the_opening_example_runs_and_its_assertion_holds() -> None:
     assert namespace["execution"]["Status"] == "FAILED"  # type: ignore[index]
 
 
+def test_the_readme_shows_the_install_and_links_absolutely() -> None:
+    # The README is the package index page too, where relative links and images break.
+    text = README.read_text()
+    assert "\npip install ssm-mw-stub\n" in text
+    assert "-p no:ssm_mw_stub" in text
+    targets = re.findall(r"\]\(([^)]+)\)", text)
+    assert targets
+    relative = [target for target in targets if not target.startswith(("https://", "#"))]
+    assert relative == []
+
+
 def test_the_readme_gives_the_two_newcomer_commands() -> None:
     text = README.read_text()
     assert 'pip install -e ".[test]" && python examples/tutorial.py' in text
