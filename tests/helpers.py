@@ -8,6 +8,8 @@ pytest imports it with ``--import-mode=importlib`` (pyproject.toml), so nothing 
 from __future__ import annotations
 
 import importlib.util
+import subprocess
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 from types import ModuleType
@@ -26,6 +28,7 @@ __all__ = [
     "command_of",
     "load_example",
     "nodes_of",
+    "python_output",
     "source_file",
 ]
 
@@ -63,6 +66,14 @@ def source_file(*parts: str) -> Path:
             allow_module_level=True,
         )
     return path
+
+
+def python_output(script: str) -> str:
+    """What ``script`` prints in a fresh interpreter (this one's), stripped: for what a
+    process loads on import, which the test's own process has long loaded."""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120, check=True)
+    return done.stdout.strip()
 
 
 def load_example(name: str) -> ModuleType:

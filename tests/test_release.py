@@ -4,14 +4,12 @@ suite that runs against an installed wheel (README.md "Development")."""
 from __future__ import annotations
 
 import importlib.metadata
-import subprocess
-import sys
 
 import pytest
 
 import ssm_mw_stub
 
-from .helpers import source_file
+from .helpers import python_output, source_file
 
 
 def test_the_version_is_the_installed_metadatas() -> None:
@@ -33,9 +31,7 @@ def test_the_plugin_pytest_loads_imports_neither_the_package_nor_botocore() -> N
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('ssm_mw_stub', 'botocore',"
         " 'boto3')))\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=120, check=True)
-    assert done.stdout.strip() == "[]"
+    assert python_output(script) == "[]"
 
 
 def test_the_plugin_is_the_entry_point_pytest_loads() -> None:
