@@ -1,5 +1,5 @@
-"""The server is imported only when used: the package and its pytest plugin stay as cheap
-to import as before (``import ssm_mw_stub`` is loaded by the plugin for every test run)."""
+"""The server is imported only when used: the package and the pytest plugin's working half
+stay as cheap to import as before (the plugin loads them on a fixture's first use)."""
 
 from __future__ import annotations
 
