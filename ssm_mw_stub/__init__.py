@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ._version import __version__
 from .mock import MaintenanceWindows, mock_maintenance_windows
 from .model.patching import Patch
 from .outcomes import AutomationStep, Invocation, TaskHandlerError, TaskOutcome
@@ -33,7 +34,7 @@ __all__ = [
     "Patch",
     "TaskHandlerError",
     "TaskOutcome",
+    "__version__",
     "connect",
     "mock_maintenance_windows",
 ]
-__version__ = "0.1.0"

@@ -17,6 +17,8 @@ time-machine set ``TZ`` for the process, which would change the app's local time
 
 from __future__ import annotations
 
+import importlib.metadata
+import re
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +27,7 @@ from .clock import FakeClock
 if TYPE_CHECKING:
     from types import ModuleType
 
-__all__ = ["EXTRA_HINT", "FollowedClock", "require_time_machine"]
+__all__ = ["EXTRA_HINT", "TIME_MACHINE_FLOOR", "FollowedClock", "require_time_machine"]
 
 EXTRA_HINT = 'pip install "ssm-mw-stub[time]"'
 
@@ -48,8 +50,27 @@ class _QuietUtc(tzinfo):
 _UTC = _QuietUtc()
 
 
+#: The first time-machine release patch_time works with: 2.10 to 2.18 crash the interpreter
+#: when travel starts inside freezegun's freeze_time, and later ones before 3.3.1 miss that
+#: refusal or return ``time_ns`` a few nanoseconds off (pyproject.toml's floor is the same).
+TIME_MACHINE_FLOOR = (3, 3, 1)
+
+
 def require_time_machine() -> ModuleType:
-    """time-machine, or an ImportError that names the extra to install."""
+    """time-machine, or an ImportError that names the extra to install (also when the
+    installed release is older than the floor: pip keeps an old one that another package
+    brought unless told to upgrade, and those releases crash rather than fail)."""
+    try:
+        found = importlib.metadata.version("time-machine")
+    except importlib.metadata.PackageNotFoundError:
+        found = None
+    if found is not None and _release(found) < TIME_MACHINE_FLOOR:
+        floor = ".".join(map(str, TIME_MACHINE_FLOOR))
+        raise ImportError(
+            f"mock_maintenance_windows(patch_time=True) needs time-machine {floor} or later; "
+            f"{found} is installed, whose releases crash or drift under patch_time: "
+            f'pip install --upgrade "time-machine>={floor}"'
+        )
     try:
         import time_machine
     except ImportError:
@@ -59,6 +80,20 @@ def require_time_machine() -> ModuleType:
             f"{EXTRA_HINT}"
         ) from None
     return time_machine
+
+
+def _release(version: str) -> tuple[int, ...]:
+    """The leading numbers of a version string: ``"3.3.1"`` -> (3, 3, 1), ``"3.4.0rc1"`` ->
+    (3, 4, 0)."""
+    numbers = []
+    for part in version.split("."):
+        digits = re.match(r"\d+", part)
+        if digits is None:
+            break
+        numbers.append(int(digits.group()))
+        if digits.group() != part:
+            break
+    return tuple(numbers)
 
 
 class FollowedClock(FakeClock):

@@ -1,7 +1,9 @@
-"""The pytest plugin: the ``maintenance_windows`` fixture, registered via ``pytest11``.
+"""The pytest plugin's working half: the fixtures' mocks, marker options, failure reports.
 
-Loading the plugin imports the package at pytest start-up, which installs the botocore
-hook before any test module creates a client.
+The plugin pytest loads at start-up is the light top-level module ``pytest_ssm_mw_stub``
+(the ``ssm_mw_stub`` entry point); it imports this module the first time a test uses the
+``maintenance_windows`` or ``maintenance_windows_server`` fixture, so a pytest run that never
+does loads neither this package nor botocore on its account.
 
 Options reach the fixture through a marker, so a test reads like its intent::
 
@@ -19,60 +21,30 @@ code (:mod:`.pytest_report`) and the timeline are imported only when such a test
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
-
-import pytest
 
 from .mock import MaintenanceWindows, mock_maintenance_windows
 
 if TYPE_CHECKING:
+    import pytest
+
     from .server import ServedMaintenanceWindows
 
-__all__ = ["maintenance_windows", "maintenance_windows_server", "marker_options"]
+__all__ = ["activate", "marker_options", "report_failure", "serve"]
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("maintenance windows", "ssm-mw-stub")
-    group.addoption(
-        "--mw-timeline",
-        action="store",
-        default=None,
-        metavar="DIR",
-        help="write the HTML maintenance-window timeline of each failing test that uses the "
-        "maintenance_windows fixture to DIR",
-    )
-    parser.addini(
-        "mw_timeline", "default directory for --mw-timeline (none: no HTML files)", default=""
-    )
+def report_failure(item: pytest.Item, report: pytest.TestReport) -> None:
+    """Add the timeline to the failed ``report`` of ``item`` if the test used a fixture."""
+    funcargs = getattr(item, "funcargs", {})
+    mw = funcargs.get("maintenance_windows")
+    served = funcargs.get("maintenance_windows_server")
+    if mw is None and served is not None:
+        mw = served.mw
+    if isinstance(mw, MaintenanceWindows):
+        from .pytest_report import add_to_report
 
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(
-    item: pytest.Item, call: pytest.CallInfo[None]
-) -> Generator[None, Any, None]:
-    """A failing test that used the fixture shows the timeline in its report."""
-    outcome = yield
-    report: pytest.TestReport = outcome.get_result()
-    if report.failed:
-        funcargs = getattr(item, "funcargs", {})
-        mw = funcargs.get("maintenance_windows")
-        served = funcargs.get("maintenance_windows_server")
-        if mw is None and served is not None:
-            mw = served.mw
-        if isinstance(mw, MaintenanceWindows):
-            from .pytest_report import add_to_report
-
-            add_to_report(item, report, mw.timeline)
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers",
-        "maintenance_windows(start=None, **options): options for the maintenance_windows "
-        "fixture (the arguments of mock_maintenance_windows); module, class and test "
-        "markers combine, the closest one winning for each option",
-    )
+        add_to_report(item, report, mw.timeline)
 
 
 def marker_options(node: pytest.Item) -> dict[str, Any]:
@@ -93,21 +65,14 @@ def marker_options(node: pytest.Item) -> dict[str, Any]:
     return merged
 
 
-@pytest.fixture
-def maintenance_windows(request: pytest.FixtureRequest) -> Iterator[MaintenanceWindows]:
-    """An active maintenance-window mock, fresh for each test; yields its handle."""
+def activate(request: pytest.FixtureRequest) -> Iterator[MaintenanceWindows]:
+    """The ``maintenance_windows`` fixture's body: an active mock for the test."""
     with mock_maintenance_windows(**marker_options(request.node)) as mw:
         yield mw
 
 
-@pytest.fixture
-def maintenance_windows_server(
-    request: pytest.FixtureRequest,
-) -> Iterator[ServedMaintenanceWindows]:
-    """A mock served over HTTP on a free loopback port in the test's process, for code that
-    runs in another process (``AWS_ENDPOINT_URL_SSM``): ``.url``, ``.env()`` for the child's
-    environment, and ``.mw``, the full in-process handle (functions as task handlers).
-    Options come from the ``maintenance_windows`` marker. The server is imported only here."""
+def serve(request: pytest.FixtureRequest) -> Iterator[ServedMaintenanceWindows]:
+    """The ``maintenance_windows_server`` fixture's body (the server imported only here)."""
     from .server.fixture import serving
 
     with serving(**marker_options(request.node)) as served:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -24,13 +25,17 @@ import pytest
 from botocore.config import Config
 from hypothesis import settings
 
+import ssm_mw_stub
 from ssm_mw_stub import MaintenanceWindows
 
-from .helpers import START, Reader
+from .helpers import SOURCE_ROOT, START, Reader
 from .reliability import mw_conformance
 
-settings.register_profile("repository", derandomize=True)
-settings.register_profile("explore", derandomize=False)
+# No deadline: a test asserts behaviour, never time (speed targets live in benchmarks/). On a
+# loaded machine hypothesis's default 200 ms deadline failed property tests that run in
+# under a millisecond (the matrix stage on Python 3.12, test_server_head, at 252 ms).
+settings.register_profile("repository", derandomize=True, deadline=None)
+settings.register_profile("explore", derandomize=False, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repository"))
 
 mw_conformance.install()
@@ -46,6 +51,22 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.markexpr = "not nightly"
     elif "nightly" not in expression:
         config.option.markexpr = f"({expression}) and not nightly"
+
+
+def pytest_report_header() -> str:
+    """Which ssm_mw_stub the suite tests: a checkout's (editable) or an installed wheel's."""
+    return f"ssm-mw-stub {ssm_mw_stub.__version__} from {Path(ssm_mw_stub.__file__).parent}"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """With ``SSM_MW_STUB_TEST_INSTALLED=1`` (CI's wheel stage) the run stops unless the
+    package under test is an installed one, outside the source tree the tests came from."""
+    if os.environ.get("SSM_MW_STUB_TEST_INSTALLED") != "1":
+        return
+    package = Path(ssm_mw_stub.__file__).resolve().parent
+    if package.is_relative_to(SOURCE_ROOT):
+        pytest.exit(f"SSM_MW_STUB_TEST_INSTALLED=1 but ssm_mw_stub is imported from the "
+                    f"source tree ({package}), not from an installed package", returncode=4)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -8,13 +8,18 @@ pytest imports it with ``--import-mode=importlib`` (pyproject.toml), so nothing 
 from __future__ import annotations
 
 import importlib.util
+import subprocess
+import sys
 from datetime import datetime, timezone
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import pytest
+
 __all__ = [
     "NODES",
+    "SOURCE_ROOT",
     "START",
     "WINDOW",
     "Reader",
@@ -23,6 +28,8 @@ __all__ = [
     "command_of",
     "load_example",
     "nodes_of",
+    "python_output",
+    "source_file",
 ]
 
 #: The suite's clock starts here (tests/conftest.py gives every test without a marker of its
@@ -41,13 +48,38 @@ WINDOW: dict[str, Any] = {
 #: The Run Command tests' four managed nodes (tests/commands/conftest.py tags them).
 NODES = [f"i-0a1b2c3d4e5f6000{n}" for n in range(1, 5)]
 
-#: The repository's examples (scripts, not a package): see :func:`load_example`.
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+#: The root of the source tree the suite came from (a checkout or an unpacked sdist).
+SOURCE_ROOT = Path(__file__).resolve().parent.parent
+
+
+def source_file(*parts: str) -> Path:
+    """A file of the source tree that a test reads (README.md, docs/, examples/), by its
+    path from the root; where the suite runs without it (``tests/`` copied beside an
+    installed wheel) the calling test, or the whole module when called at import, is
+    skipped with the reason. Every test that reads the tree goes through here, so the suite
+    runs against an installed package anywhere (README.md "Development")."""
+    path = SOURCE_ROOT.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(
+            f"needs {'/'.join(parts)} of the source tree (a checkout or an unpacked sdist), "
+            f"which is not beside this copy of the tests ({SOURCE_ROOT})",
+            allow_module_level=True,
+        )
+    return path
+
+
+def python_output(script: str) -> str:
+    """What ``script`` prints in a fresh interpreter (this one's), stripped: for what a
+    process loads on import, which the test's own process has long loaded."""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120, check=True)
+    return done.stdout.strip()
 
 
 def load_example(name: str) -> ModuleType:
     """Import ``examples/{name}.py`` as a module of its own, without touching ``sys.path``."""
-    spec = importlib.util.spec_from_file_location(f"examples.{name}", EXAMPLES / f"{name}.py")
+    path = source_file("examples", f"{name}.py")
+    spec = importlib.util.spec_from_file_location(f"examples.{name}", path)
     assert spec is not None, name
     assert spec.loader is not None, name
     module = importlib.util.module_from_spec(spec)

@@ -27,9 +27,10 @@ from pathlib import Path
 
 import ssm_mw_stub
 
+from .helpers import source_file
+
 PACKAGE = "ssm_mw_stub"
 ROOT = Path(ssm_mw_stub.__file__).resolve().parent
-ARCHITECTURE = Path(__file__).resolve().parent.parent / "docs" / "architecture.md"
 MAX_LINES = 500
 TASK_TYPE_NAMES = frozenset({"RUN_COMMAND", "AUTOMATION", "LAMBDA", "STEP_FUNCTIONS"})
 #: Underscored names of other libraries' objects the package reads on purpose, by module:
@@ -240,7 +241,8 @@ def documented_modules() -> set[str]:
     """The modules docs/architecture.md's "The rooms" block names, as paths: a line that
     starts with a name ending in ``/`` opens a folder, one ending in ``.py`` is a module of
     the folders it is indented under; other lines continue a description."""
-    block = ARCHITECTURE.read_text(encoding="utf-8").split("## The rooms", 1)[1]
+    text = source_file("docs", "architecture.md").read_text(encoding="utf-8")
+    block = text.split("## The rooms", 1)[1]
     block = block.split("```", 2)[1]
     folders: list[tuple[int, str]] = []
     found: set[str] = set()
@@ -333,3 +335,4 @@ def test_the_checks_see_private_uses_and_task_type_branches() -> None:
     assert "imports ssm_mw_stub.mock._active" in uses[0]
     assert "mock._require" in uses[1]
     assert len(list(task_type_branches(module))) == 3
+

@@ -5,13 +5,14 @@ from __future__ import annotations
 import doctest
 import re
 import runpy
-from pathlib import Path
 
 import pytest
 
 from ssm_mw_stub import MaintenanceWindows
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+from .helpers import source_file
+
+EXAMPLES = source_file("examples")
 
 
 def test_tutorial_replays_every_step(capsys: pytest.CaptureFixture[str]) -> None:

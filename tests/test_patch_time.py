@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
 import os
 import subprocess
@@ -132,6 +133,23 @@ def test_missing_extra_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
         mock_maintenance_windows(start=START, patch_time=True)
     assert 'pip install "ssm-mw-stub[time]"' in str(raised.value)
     assert "time-machine" in str(raised.value)
+
+
+def test_a_time_machine_older_than_the_floor_is_refused_by_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 2.10 to 2.18 crash the interpreter inside freezegun; the library refuses them before
+    # importing time-machine, naming the release found and the one needed.
+    real = importlib.metadata.version
+
+    def version(name: str) -> str:
+        return "2.18.0" if name == "time-machine" else real(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", version)
+    with pytest.raises(ImportError) as raised:
+        mock_maintenance_windows(start=START, patch_time=True)
+    assert "needs time-machine 3.3.1 or later; 2.18.0 is installed" in str(raised.value)
+    assert 'pip install --upgrade "time-machine>=3.3.1"' in str(raised.value)
 
 
 def test_time_machine_and_the_timeline_are_imported_only_when_asked_for() -> None:

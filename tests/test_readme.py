@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from ssm_mw_stub.answered import BY_API
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+from .helpers import source_file
+
+README = source_file("README.md")
 
 
 def _python_blocks() -> list[str]:
@@ -20,6 +21,17 @@ def test_the_opening_example_runs_and_its_assertion_holds() -> None:
     namespace: dict[str, object] = {}
     exec(compile(code, str(README), "exec"), namespace)
     assert namespace["execution"]["Status"] == "FAILED"  # type: ignore[index]
+
+
+def test_the_readme_shows_the_install_and_links_absolutely() -> None:
+    # The README is the package index page too, where relative links and images break.
+    text = README.read_text()
+    assert "\npip install ssm-mw-stub\n" in text
+    assert "-p no:ssm_mw_stub" in text
+    targets = re.findall(r"\]\(([^)]+)\)", text)
+    assert targets
+    relative = [target for target in targets if not target.startswith(("https://", "#"))]
+    assert relative == []
 
 
 def test_the_readme_gives_the_two_newcomer_commands() -> None:

@@ -44,7 +44,7 @@ class Delivery:
         client = self._clients.get((service, region))
         if client is None:
             if self._session is None:
-                import boto3  # type: ignore[import-untyped]
+                import boto3
 
                 self._session = boto3.session.Session()
             client = self._clients[(service, region)] = self._session.client(

@@ -70,10 +70,12 @@ def _over_http(url: str, region: str = "us-east-1") -> Recorder:
     client = client_for(url, region)
     received: list[tuple[int, bytes]] = []
 
-    def keep(response_dict: dict[str, Any], **_: Any) -> None:
-        received.append((response_dict["status_code"], response_dict["body"]))
+    def keep(http_response: Any, **_: Any) -> None:
+        received.append((http_response.status_code, http_response.content))
 
-    client.meta.events.register("before-parse.ssm", keep)
+    # after-call, not before-parse: botocore emits before-parse only since 1.35, and the
+    # suite runs on the declared floor (botocore 1.32.2) too.
+    client.meta.events.register("after-call.ssm", keep)
     return Recorder(client, lambda: list(received))
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from ssm_mw_stub.server.cli import build_parser
 from ssm_mw_stub.server.control import PREFIX, ROUTES
 
-DOC = (Path(__file__).resolve().parents[2] / "docs" / "server.md").read_text()
+from ..helpers import source_file
+
+DOC = source_file("docs", "server.md").read_text()
 
 
 def test_every_control_route_is_documented() -> None:

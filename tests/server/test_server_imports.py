@@ -1,12 +1,11 @@
-"""The server is imported only when used: the package and its pytest plugin stay as cheap
-to import as before (``import ssm_mw_stub`` is loaded by the plugin for every test run)."""
+"""The server is imported only when used: the package and the pytest plugin's working half
+stay as cheap to import as before (the plugin loads them on a fixture's first use)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
+
+from ..helpers import python_output
 
 
 @pytest.mark.parametrize("module", ["ssm_mw_stub", "ssm_mw_stub.pytest_plugin"])
@@ -17,9 +16,7 @@ def test_importing_the_package_or_the_plugin_loads_no_server(module: str) -> Non
         " or m in ('http.server', 'socketserver'))\n"
         "print(loaded)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=120, check=True)
-    assert done.stdout.strip() == "[]"
+    assert python_output(script) == "[]"
 
 
 def test_connect_loads_the_server_when_called() -> None:
@@ -30,6 +27,4 @@ def test_connect_loads_the_server_when_called() -> None:
         "except ConnectionError as exc:\n"
         "    print('ConnectionError', 'ssm_mw_stub.server.remote' in sys.modules)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=120, check=True)
-    assert done.stdout.strip() == "ConnectionError True"
+    assert python_output(script) == "ConnectionError True"

@@ -22,9 +22,10 @@ import pytest
 
 from ssm_mw_stub import MaintenanceWindows
 
+from ..helpers import source_file
 from .timeline_scenario import build, failed_command
 
-_EXAMPLE = runpy.run_path(str(Path(__file__).resolve().parents[2] / "examples" / "timeline.py"))
+_EXAMPLE = runpy.run_path(str(source_file("examples", "timeline.py")))
 
 
 

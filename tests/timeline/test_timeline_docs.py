@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-from pathlib import Path
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "timeline.md"
+from ..helpers import source_file
+
+DOC = source_file("docs", "timeline.md")
 
 
 def _blocks(kind: str) -> list[str]:

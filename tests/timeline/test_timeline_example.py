@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "timeline.py"
+from ..helpers import source_file
+
+EXAMPLE = source_file("examples", "timeline.py")
 
 
 def test_the_example_prints_the_timeline_and_writes_the_page(
