@@ -92,7 +92,7 @@ class World:
             handlers=self.handlers,
             ids=self.ids,
             sink=self.events.record,
-            settle=self.reactor.settle,
+            settler=self.reactor,
         )
         #: How waiting code moves the clock: the handle's ``advance_to`` (so that a wait in
         #: setUpClass is in its transcript like an advance), or the engine itself.

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
 from ..model import JSON, InvocationRecord, RegionState, WindowTask, forget_old
 from ..model.automation import (
@@ -44,10 +44,7 @@ from .rates import allowed_errors, concurrency_limit
 from .runs import TaskRun
 from .targets import Target
 
-__all__ = ["Automations", "prune_automations"]
-
-#: Told when an execution ends: (the window invocation's status, its StatusDetails, when).
-Ended = Callable[[str, str, datetime], None]
+__all__ = ["Automations", "ExecutionOwner", "prune_automations"]
 
 #: What Outputs show for an output whose step has not succeeded (AWS CLI examples).
 NO_OUTPUT_YET = "No output available yet because the step is not successfully executed"
@@ -65,6 +62,14 @@ def prune_automations(state: RegionState, now: datetime) -> None:
     )
 
 
+class ExecutionOwner(Protocol):
+    """Told when an execution it started ends: the window invocation that follows it (the
+    unit runner's), or the rate-control parent of a child."""
+
+    def execution_done(self, window_status: str, details: str, t: datetime) -> None:
+        """The execution ended: the window invocation's status for it, its StatusDetails."""
+
+
 class _Run:
     """An execution in flight: what its handler decided, and where it stands."""
 
@@ -73,9 +78,9 @@ class _Run:
         "end_at",
         "failure_message",
         "index",
-        "on_end",
         "output",
         "outputs",
+        "owner",
         "plan",
         "record",
         "state",
@@ -84,11 +89,11 @@ class _Run:
     )
 
     def __init__(
-        self, state: RegionState, record: AutomationExecutionRecord, on_end: Ended | None
+        self, state: RegionState, record: AutomationExecutionRecord, owner: ExecutionOwner | None
     ) -> None:
         self.state = state
         self.record = record
-        self.on_end = on_end
+        self.owner = owner
         self.status = "Success"
         self.output = ""
         self.outputs: dict[str, list[str]] | None = None
@@ -116,6 +121,27 @@ class _Children(Batch):
         self.run = run
         self.spec = spec
         self.running_runs: dict[str, _Run] = {}
+
+
+class _Child:
+    """A child execution's way back to its rate-control parent: told when it is over."""
+
+    __slots__ = ("automations", "children", "record", "step")
+
+    def __init__(
+        self,
+        automations: Automations,
+        children: _Children,
+        step: StepRecord,
+        record: AutomationExecutionRecord,
+    ) -> None:
+        self.automations = automations
+        self.children = children
+        self.step = step
+        self.record = record
+
+    def execution_done(self, window_status: str, details: str, t: datetime) -> None:
+        self.automations.child_done(self.children, self.step, self.record, window_status, t)
 
 
 class Automations:
@@ -190,14 +216,14 @@ class Automations:
         values: dict[str, str],
         handler: Handler | None,
         t: datetime,
-        on_end: Ended,
+        owner: ExecutionOwner,
     ) -> None:
         """The execution of a window invocation whose task has a handler (or names no
-        runbook); ``on_end`` hears the invocation's status when it ends."""
+        runbook); ``owner`` is told the invocation's status when it ends."""
         execution_id = invocation.execution_id
         if not self.can_start(task_run.task):
             invocation.execution_id = ""  # no execution was started
-            on_end(
+            owner.execution_done(
                 "FAILED",
                 f"AutomationDefinitionNotFoundException: {task_run.task.task_arn} is not the "
                 "name of an Automation runbook",
@@ -216,7 +242,7 @@ class Automations:
             invocation, target_id=target.target_id, start_time=t,
             parameters=substitute(task_run.branch, values), automation_execution_id=execution_id,
         )
-        self._begin(state, record, handler, seen, on_end, t)
+        self._begin(state, record, handler, seen, owner, t)
 
     # --- StartAutomationExecution --------------------------------------------------------
 
@@ -260,7 +286,7 @@ class Automations:
         record: AutomationExecutionRecord,
         spec: AutomationStart,
         target: str | None,
-        on_end: Ended | None,
+        owner: ExecutionOwner | None,
         t: datetime,
     ) -> None:
         """An execution without targets (or a child): asked of the document's handler."""
@@ -273,7 +299,7 @@ class Automations:
             execution_id=record.automation_execution_id, target=target, start_time=t,
             parameters=seen,
         )
-        self._begin(state, record, handler, invocation, on_end, t)
+        self._begin(state, record, handler, invocation, owner, t)
 
     # --- one execution --------------------------------------------------------------------
 
@@ -283,12 +309,12 @@ class Automations:
         record: AutomationExecutionRecord,
         handler: Handler | None,
         invocation: Invocation,
-        on_end: Ended | None,
+        owner: ExecutionOwner | None,
         t: datetime,
     ) -> None:
         """InProgress now; the handler decides how it goes on."""
         state.automations[record.automation_execution_id] = record
-        run = _Run(state, record, on_end)
+        run = _Run(state, record, owner)
         self._runs[record.automation_execution_id] = run
         self._journal.automation(state, record, t)
         if handler is None:
@@ -369,8 +395,8 @@ class Automations:
             record.failure_message = run.failure_message
         self._runs.pop(record.automation_execution_id, None)
         self._journal.automation(run.state, record, t)
-        if run.on_end is not None:
-            run.on_end(WINDOW_STATUS[run.status], run.output or run.status, t)
+        if run.owner is not None:
+            run.owner.execution_done(WINDOW_STATUS[run.status], run.output or run.status, t)
 
     # --- StopAutomationExecution ---------------------------------------------------------
 
@@ -442,20 +468,19 @@ class Automations:
         parent.record.current_step = step
         self._journal.automation(state, parent.record, t, step)
         child_id = record.automation_execution_id
-        on_end = partial(self._child_ended, children, step, record)
-        self._begin_plain(state, record, spec, value, on_end, t)
+        self._begin_plain(state, record, spec, value, _Child(self, children, step, record), t)
         if child_id in self._runs:
             children.running_runs[child_id] = self._runs[child_id]
 
-    def _child_ended(
+    def child_done(
         self,
         children: _Children,
         step: StepRecord,
         record: AutomationExecutionRecord,
         window_status: str,
-        details: str,
         t: datetime,
     ) -> None:
+        """A child ended: its step of the parent ends, and the parent's batch goes on."""
         children.running_runs.pop(record.automation_execution_id, None)
         step.status = record.status
         step.end_time = t

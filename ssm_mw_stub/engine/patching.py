@@ -42,5 +42,5 @@ class PatchRuns:
             state, self._fleet, invocation.instance_id, record.parameters, record.command_id,
             invocation.start or invocation.end, invocation.end,
             invocation.status == "Success", self._sink,
-            lambda url: self._delivery.fetch(state.region, url),
+            self._delivery,
         )

@@ -16,9 +16,10 @@ per-invocation path short.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import partial
+from typing import Protocol
 
 from ..clock import FakeClock
 from ..model import JSON, IdGenerator, RegionState, Store, WindowExecutionRecord
@@ -39,11 +40,22 @@ from .slots import Slots
 from .targets import Resolver
 from .tasks import TaskRunner
 
-__all__ = ["MAX_CONCURRENT_EXECUTIONS", "Engine"]
+__all__ = ["MAX_CONCURRENT_EXECUTIONS", "Engine", "Settler"]
 
 
-def _nothing() -> None:
-    return None
+class Settler(Protocol):
+    """Told between happenings (and before the first) to deliver the events they emitted
+    there, at their instant, with the records consistent (the world's reactor)."""
+
+    def settle(self) -> None:
+        """Deliver what was emitted since the last delivery."""
+
+
+class _Nobody:
+    """No one to deliver anything: an engine without a reactor."""
+
+    def settle(self) -> None:
+        return None
 
 
 class Engine:
@@ -62,12 +74,10 @@ class Engine:
         ids: IdGenerator,
         sink: EventSink,
         max_concurrent_executions: int = MAX_CONCURRENT_EXECUTIONS,
-        settle: Callable[[], None] | None = None,
+        settler: Settler | None = None,
     ) -> None:
         self._clock = clock
-        #: Called between happenings (and before the first): the world delivers the events
-        #: they emitted there, at their instant, with the records consistent.
-        self._settle = settle or _nothing
+        self._settler = settler or _Nobody()
         self._store = store
         agenda = self._agenda = Agenda()
         journal = Journal(sink)
@@ -120,7 +130,7 @@ class Engine:
         store = self._store
         pop_due = self._agenda.pop_due
         handlers = self._handlers
-        settle = self._settle
+        settle = self._settler.settle
         self._changes_seen = -1  # windows may have changed outside any call: sync first
         settle()  # what calls or a failed advance left undelivered, at the current instant
         while True:

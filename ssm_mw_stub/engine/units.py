@@ -279,6 +279,28 @@ class AutomationInvocations(TargetInvocations):
         handler: Handler | None = self._handlers.find(task_run.task)
         record, values = self._started(task_run, target, t)
         self._automations.start_for_window(
-            task_run, record, target, values, handler, t,
-            partial(self._ended, task_run, record),
+            task_run, record, target, values, handler, t, _Followed(self, task_run, record)
         )
+
+    def execution_done(
+        self, task_run: TaskRun, record: InvocationRecord, status: str, details: str, t: datetime
+    ) -> None:
+        """The invocation's execution is over: the invocation ends with its status."""
+        self._ended(task_run, record, status, details, t)
+
+
+class _Followed:
+    """An Automation task's invocation's way back to its runner: told when the execution
+    it follows is over."""
+
+    __slots__ = ("record", "runner", "task_run")
+
+    def __init__(
+        self, runner: AutomationInvocations, task_run: TaskRun, record: InvocationRecord
+    ) -> None:
+        self.runner = runner
+        self.task_run = task_run
+        self.record = record
+
+    def execution_done(self, window_status: str, details: str, t: datetime) -> None:
+        self.runner.execution_done(self.task_run, self.record, window_status, details, t)

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from .arns import instance_arn
 from .events import EventSink
@@ -24,13 +23,20 @@ from .patching import Baseline, NodePatchState, baseline_from_json, evaluate
 from .records import JSON
 from .store import RegionState
 
-__all__ = ["PATCH_DOCUMENT", "default_baseline", "find_baseline", "node_baseline",
+__all__ = ["PATCH_DOCUMENT", "ObjectReader", "default_baseline", "find_baseline", "node_baseline",
            "override_baseline", "override_ids", "patch_group_of", "record_run", "summary"]
 
 #: The document whose runs patch nodes.
 PATCH_DOCUMENT = "AWS-RunPatchBaseline"
 #: The EventBridge detail-type of a compliance change (Systems Manager's events reference).
 COMPLIANCE_CHANGE = "Configuration Compliance State Change"
+
+
+class ObjectReader(Protocol):
+    """Reads the objects a run's overrides name (the engine's moto delivery)."""
+
+    def fetch(self, region: str, url: str) -> str | None:
+        """The text at ``url`` (an s3:// URL), or None when there is none to read."""
 
 
 def find_baseline(state: RegionState, baseline_id: str) -> Baseline | None:
@@ -127,7 +133,7 @@ def record_run(
     end: datetime,
     succeeded: bool,
     sink: EventSink,
-    fetch: Callable[[str], str | None] = lambda url: None,
+    reader: ObjectReader,
 ) -> str:
     """Record what an AWS-RunPatchBaseline run did on ``instance_id`` (see the module);
     the result in a few words ("" when nothing was recorded)."""
@@ -144,14 +150,15 @@ def record_run(
     group = patch_group_of(node.tags)
     system = node.facts.operating_system
     override_url = _first(parameters, "BaselineOverride", "")
-    baseline = (override_baseline(fetch(override_url), system, end) if override_url else None
-                ) or node_baseline(state, group, system)
+    baseline = (override_baseline(reader.fetch(state.region, override_url), system, end)
+                if override_url else None) or node_baseline(state, group, system)
     # InstallOverrideList is an https:// or s3:// URL: read from moto's S3 when it is there.
     override = _first(parameters, "InstallOverrideList", "") or None
     after, results, not_applicable = evaluate(
         baseline, fleet.patches_of(instance_id), end, install=install, failed=not succeeded,
         reboot=reboot_option != "NoReboot",
-        override=override_ids(fetch(override)) if override and install else None,
+        override=(override_ids(reader.fetch(state.region, override))
+                  if override and install else None),
     )
     if install and succeeded:
         fleet.set_patches(instance_id, after)
