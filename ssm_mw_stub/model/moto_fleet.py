@@ -76,7 +76,8 @@ def _details(instance: Any) -> dict[str, Any]:
     details: dict[str, Any] = {}
     if str(getattr(instance, "platform", "") or "").lower() == "windows":
         details["platform_type"] = "Windows"
-    address = getattr(instance, "private_ip_address", None)
+    # ``private_ip`` in every moto 5 release; ``private_ip_address`` only in later ones.
+    address = getattr(instance, "private_ip", None)
     if isinstance(address, str) and address:
         details["ip_address"] = address
     return details

@@ -69,7 +69,9 @@ def get_automation(ctx: Context, execution_id: str) -> AutomationExecutionRecord
 
 def _one_target(request: JSON) -> None:
     """More than one Targets entry: AWS's own error, ahead of the model's length rule
-    (aws/aws-cli#9028: two tag targets)."""
+    (aws/aws-cli#9028: two tag targets). Botocore models before 1.38 allow five entries,
+    so the rule also runs with the cross-field ones: AWS refuses whatever the client's
+    model says."""
     targets = request.get("Targets")
     if isinstance(targets, list) and len(targets) > 1:
         raise _bad("Only one resource group or tag can be specified at a time")
@@ -80,6 +82,7 @@ before_model("StartAutomationExecutionRequest", _one_target)
 
 def _check_targets(request: JSON) -> None:
     """The cross-field rules of rate control, as the API reference states them."""
+    _one_target(request)  # also where the client's older model allows five Targets
     targets = request.get("Targets") or []
     target_maps = request.get("TargetMaps") or []
     name = request.get("TargetParameterName")

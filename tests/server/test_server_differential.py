@@ -73,8 +73,8 @@ def _over_http(url: str, region: str = "us-east-1") -> Recorder:
     def keep(http_response: Any, **_: Any) -> None:
         received.append((http_response.status_code, http_response.content))
 
-    # after-call, not before-parse: botocore emits before-parse only since 1.35, and the
-    # suite runs on the declared floor (botocore 1.32.2) too.
+    # after-call, not before-parse: botocore emits before-parse only in newer releases, and
+    # the suite runs on the declared floor (pyproject.toml) too.
     client.meta.events.register("after-call.ssm", keep)
     return Recorder(client, lambda: list(received))
 
