@@ -11,11 +11,21 @@ from typing import TYPE_CHECKING
 
 from ._version import __version__
 from .mock import MaintenanceWindows, mock_maintenance_windows
-from .model.patching import Patch
 from .outcomes import AutomationStep, Invocation, TaskHandlerError, TaskOutcome
 
 if TYPE_CHECKING:
+    from .model.patching import Patch
     from .server.remote import RemoteMaintenanceWindows
+
+
+def __getattr__(name: str) -> object:
+    """``Patch`` is loaded on first use: importing it would load the whole model (its
+    dataclasses cost about 15 ms) into every process that imports the package."""
+    if name == "Patch":
+        from .model.patching import Patch
+
+        return Patch
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def connect(url: str | None = None) -> RemoteMaintenanceWindows:

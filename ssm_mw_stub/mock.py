@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from . import hook, intercept, waiting
 from .clock import parse_instant
-from .model.patching import Patch, patch_of
 from .outcomes import Handler
 from .transcript import Transcript
 from .waiting import DEFAULT_MAX_WAIT
@@ -40,6 +39,7 @@ if TYPE_CHECKING:
     from .hook import Responder
     from .model.events import EventLog
     from .model.nodes import NodeDetails
+    from .model.patching import Patch
     from .reacting import EventHandler
     from .timeline import Timeline
 
@@ -253,9 +253,8 @@ class MaintenanceWindows:
         return world
 
     def responder(self) -> Responder:
-        """What answers this mock's API calls: the active activation's service, account,
-        request ids and call log, as the botocore hook sees them. Server mode's HTTP front
-        answers through the same one, which is why its answers equal the in-process ones."""
+        """What answers this mock's API calls (service, account, request ids, call log), for
+        the botocore hook and server mode's HTTP front alike: hence their equal answers."""
         return self._require()
 
     @property
@@ -317,6 +316,8 @@ class MaintenanceWindows:
     @recorded
     def set_patches(self, instance_id: str, patches: Iterable[Patch | Mapping[str, Any]]) -> None:
         """What node ``instance_id`` (moto's instances too) has and lacks (docs/patching.md)."""
+        from .model.patching import patch_of  # the model loads on first use, not on import
+
         world = self._require()
         with world.store.lock:
             world.fleet.set_patches(instance_id, [patch_of(item) for item in patches])
@@ -373,9 +374,8 @@ class MaintenanceWindows:
             world.events.clear()
 
     def timeline(self) -> Timeline:
-        """What the simulation ran so far, as a text Gantt chart (``print(mw.timeline())``)
-        or an HTML page (``mw.timeline().save("timeline.html")``). A snapshot: it does not
-        change as the clock moves on. After the mock ended, the last activation's."""
+        """What ran so far, as a text Gantt chart (``print(mw.timeline())``) or an HTML page
+        (``.save("timeline.html")``); a snapshot. After the mock ended, the last activation's."""
         from .timeline import Timeline
 
         world = self._world or self._last_world
