@@ -69,6 +69,25 @@ def kind_of(body: bytes) -> str:
     return _outcome(lambda: wire.decode_text(body))[0]
 
 
+#: Requests nested deeper than this are decoded and compared above, but not copied and
+#: validated twice: ``copy.deepcopy`` of a body nested thousands deep raises RecursionError
+#: at a depth that varies with the stack (Python 3.13), which hypothesis reports as flaky.
+MAX_COMPARED_DEPTH = 100
+
+
+def _depth(value: Any) -> int:
+    """How deep lists and objects nest in ``value`` (iteratively: no recursion limit)."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        item, level = pending.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, level)
+            pending.extend((child, level + 1) for child in item)
+    return deepest
+
+
 def _validated(shape: Any, body: Any, *plain: str) -> tuple[str, Any]:
     """validate_input's outcome on a copy of ``body``, and the copy afterwards (unknown
     members dropped)."""
@@ -94,7 +113,7 @@ def test_decode_and_predicates_agree_with_their_plain_twins(operation: str) -> N
             value, may_hold_null = wire.decode_text(body)
             assert may_hold_null or "null" not in json.dumps(value)
         kind, request = decoded
-        if kind != "ok":
+        if kind != "ok" or _depth(request) > MAX_COMPARED_DEPTH:
             return
         assert _validated(shape, request) == _validated(shape, request, "predicates")
         # The predicate never says yes where the checkers say no, or where the plain
