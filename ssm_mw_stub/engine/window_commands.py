@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ..model import InvocationRecord, WindowTask
+from ..model import WindowTask
 from ..model.commands import is_node_id, new_command, short_document_name
 from ..task_types.base import CommandRequest
 from ..task_types.pseudo import substitute, substitute_json
@@ -19,7 +19,7 @@ from .command_runs import CommandRun
 from .commands import Commands
 from .runs import ExecutionRun, TaskRun
 from .targets import CommandGroup
-from .units import DETAILS, DETAILS_MAX, Parts, Units
+from .units import DETAILS, DETAILS_MAX, Parts, Units, start_invocation
 
 __all__ = ["WindowCommands"]
 
@@ -72,19 +72,11 @@ class WindowCommands(Units):
             group.instance_ids, task_record.max_concurrency, task_record.max_errors
         )
         document = kind.request_text(task, task_run.branch, rates)
-        invocation = InvocationRecord.started(
-            invocation_id=invocation_id,
-            window_execution_id=task_record.window_execution_id,
-            task_execution_id=task_record.task_execution_id,
-            execution_id=command_id,
-            task_type=task.task_type,
-            parameters=substitute_json(document, values),
-            start_time=t,
-            window_target_id=group.window_target_id,
-            owner_information=group.owner_information,
+        invocation = start_invocation(
+            self._journal, task_run, invocation_id, command_id,
+            substitute_json(document, values), group.window_target_id,
+            group.owner_information, t,
         )
-        task_record.invocations[invocation_id] = invocation
-        self._journal.invocation(state, run.window.window_id, run.resources, invocation, t)
         refused = None
         if short_document_name(task.task_arn) is None:
             refused = "InvalidDocument"  # no document has that name
