@@ -191,7 +191,9 @@ def _drop_nulls(request: dict[str, Any]) -> None:
 # --- response bodies: encode --------------------------------------------------------------
 
 #: One compact encoder for every response (``json.dumps`` with options builds one per call).
-_encoder = json.JSONEncoder(separators=(",", ":"))
+#: Responses are built fresh from the service's records and decoded JSON, which hold no
+#: reference cycles, so the encoder does not keep a table of the containers it is inside.
+_encoder = json.JSONEncoder(separators=(",", ":"), check_circular=False)
 
 
 def encode(value: Any) -> bytes:

@@ -124,9 +124,7 @@ class World:
         self, model: OperationModel, body: bytes, region: str, status: int, raw: bytes
     ) -> None:
         # On the per-call path: references only, nothing decoded (see calls.py).
-        self.calls.append(wire.CallRecord(
-            model=model, body=body, region=region, status=status, raw=raw, time=self.clock.now,
-        ))
+        self.calls.append(wire.CallRecord(model, body, region, status, raw, self.clock.now))
         if self.events.recorded != self.reactor.seen:
             self.react()
 
