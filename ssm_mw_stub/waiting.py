@@ -73,8 +73,8 @@ class Waiting(Protocol):
     waits: WaitBudget
     #: Threads whose sleeps stay real (patch_time only; None without it).
     foreign_threads: weakref.WeakSet[threading.Thread] | None
-    #: How waiting moves the clock (the handle's ``advance_to``).
-    advance_to: Callable[[datetime], None]
+    def advance_to(self, when: datetime) -> None:
+        """How waiting moves the clock (the handle's ``advance_to``)."""
 
     def answers(self, operation_name: str) -> bool: ...
 

@@ -8,6 +8,7 @@ asks of the active mock (:class:`ssm_mw_stub.hook.Responder`).
 from __future__ import annotations
 
 import itertools
+import weakref
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -20,7 +21,6 @@ from .waiting import DEFAULT_MAX_WAIT, WaitBudget
 
 if TYPE_CHECKING:
     import threading
-    import weakref
 
     from botocore.model import OperationModel
 
@@ -94,15 +94,26 @@ class World:
             sink=self.events.record,
             settler=self.reactor,
         )
-        #: How waiting code moves the clock: the handle's ``advance_to`` (so that a wait in
-        #: setUpClass is in its transcript like an advance), or the engine itself.
-        self.advance_to: Callable[[datetime], None] = advance_to or self.engine.run_until
+        # The handle's ``advance_to``, held weakly: the handle holds this world, and a strong
+        # reference back would make the two a reference cycle, which only the garbage
+        # collector frees. Without cycles a world is freed the moment its handle is dropped,
+        # not at the next collection (a suite's worlds would pile up between collections,
+        # and each collection would have them all to walk).
+        self._handle_advance = weakref.WeakMethod(advance_to) if advance_to else None
         # The service reads and writes the store and reads the fleet; what it asks of
         # running work (Cancel) goes to the engine, which it is given here, at construction.
+        # Its clock reads the clock object, not this world (no cycle either).
+        clock = self.clock
         self.service = Service(
-            store=self.store, clock=lambda: self.clock.now, ids=self.ids,
+            store=self.store, clock=lambda: clock.now, ids=self.ids,
             sink=self.events.record, simulation=self.engine, fleet=self.fleet,
         )
+
+    def advance_to(self, when: datetime) -> None:
+        """How waiting code moves the clock: through the handle's ``advance_to`` (so that a
+        wait in setUpClass is in its transcript like an advance), else the engine itself."""
+        handle_advance = self._handle_advance() if self._handle_advance else None
+        (handle_advance or self.engine.run_until)(when)
 
     # --- what the hook needs (hook.Responder) ---
 

@@ -30,7 +30,7 @@ SLOT = 3
 class Agenda:
     """The happenings still to come, earliest first."""
 
-    __slots__ = ("_heap", "_sequence")
+    __slots__ = ("__weakref__", "_heap", "_sequence")  # weakref: the engine's parts hold it weakly
 
     def __init__(self) -> None:
         self._heap: list[tuple[datetime, int, int, Happening]] = []

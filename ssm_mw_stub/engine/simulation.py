@@ -16,6 +16,7 @@ per-invocation path short.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import partial
@@ -79,7 +80,11 @@ class Engine:
         self._clock = clock
         self._settler = settler or _Nobody()
         self._store = store
-        agenda = self._agenda = Agenda()
+        self._agenda = Agenda()
+        # The parts hold the agenda weakly: its entries hold the parts' callbacks, so strong
+        # references back would make every part a reference cycle, and a dropped mock's
+        # engine would wait for the garbage collector. The engine holds it as long as it lives.
+        agenda = weakref.proxy(self._agenda)
         journal = Journal(sink)
         self._handlers = Handlers(handlers)
         resolver = self._resolver = Resolver(fleet)

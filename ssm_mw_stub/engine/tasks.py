@@ -10,6 +10,7 @@ outcomes handlers return moves the clock (docs/engine-notes.md).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Protocol
@@ -57,9 +58,12 @@ class TaskRunner:
         self.uuid = uuid
         #: Told when a task execution has ended (set by the executions, :meth:`report_to`).
         self._report: TaskReport | None = None
+        # The unit runners tell this runner when a task ends; they hold it weakly, because
+        # it holds them (a reference cycle would keep a dropped mock's engine alive until
+        # the next garbage collection; the engine holds this runner as long as it lives).
         parts = Parts(
             agenda=agenda, journal=journal, handlers=handlers, resolver=resolver, uuid=uuid,
-            end=self,
+            end=weakref.proxy(self),
         )
         #: The unit runner of each kind of work.
         self._runners: Mapping[Work, Units] = {
@@ -69,8 +73,8 @@ class TaskRunner:
         }
 
     def report_to(self, report: TaskReport) -> None:
-        """Tell ``report`` when each task ends."""
-        self._report = report
+        """Tell ``report`` when each task ends (held weakly: ``report`` holds this runner)."""
+        self._report = weakref.proxy(report)
 
     def start_task(self, run: ExecutionRun, task: WindowTask, t: datetime) -> None:
         """A task starts: its targets are resolved now, against the fleet as it is now."""

@@ -25,7 +25,9 @@ import pytest
 from botocore.awsrequest import AWSResponse
 
 from ssm_mw_stub import MaintenanceWindows, TaskOutcome, mock, mock_maintenance_windows
+from ssm_mw_stub.engine import Engine
 from ssm_mw_stub.model import RegionState, Store, Window
+from ssm_mw_stub.world import World
 
 from ..helpers import START
 
@@ -171,6 +173,37 @@ def _assert_clean(ssm: Any) -> None:
     with mock_maintenance_windows(start=START) as fresh:
         assert ssm.describe_maintenance_windows()["WindowIdentities"] == []
         assert fresh.events == []
+
+
+def test_a_finished_mock_is_freed_without_the_garbage_collector() -> None:
+    """A mock's state holds no reference cycle, so it is freed the moment its handle is
+    dropped, not at some later collection (where a suite's mocks would pile up, and every
+    collection would have them to walk). With the collector off, nothing is left."""
+    ssm = boto3.client("ssm", region_name="us-east-1")
+    _one_test(ssm, 1)  # caches filled
+    gc.collect()
+    kinds = (MaintenanceWindows, World, Engine, Store, Window)
+    baseline = _live(*kinds)
+    gc.disable()
+    try:
+        for cycle in range(2, 6):  # windows, targets, tasks, handlers, a run, a command
+            _one_test(ssm, cycle)
+        with mock_maintenance_windows(start=START) as mw:
+            seen: list[dict[str, Any]] = []
+            mw.on_event({"source": ["aws.ssm"]}, seen.append)
+            ssm.create_maintenance_window(
+                Name="freed", Schedule="rate(1 hour)", Duration=2, Cutoff=1,
+                AllowUnassociatedTargets=True,
+            )
+            mw.advance(timedelta(hours=2))
+            assert seen  # the event handler ran
+            assert mw.timeline()
+            assert mw.calls
+            assert mw.events
+        del mw
+        assert _live(*kinds) == baseline
+    finally:
+        gc.enable()
 
 
 def test_decorated_function_that_raises_leaves_nothing() -> None:
