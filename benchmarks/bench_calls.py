@@ -17,10 +17,11 @@ median per call of each variant is printed, with the ratios the project targets:
   alternative hook point of the design; the stub uses ``before-call`` because of this row.
 * moto: ``moto.mock_aws``. Target: moto / stub >= 5.
 
-Also printed: the cost of one test's set-up, side by side with moto (a mock activation, a
-new client and its first call; target: moto / stub >= 20), the import cost of ``ssm_mw_stub``
-over ``import boto3`` (target <= 50 ms) and the cost of the first call in a fresh process,
-for the stub and for moto.
+Also printed: the cost of one test's set-up, side by side with moto and with a floor (a
+mock activation, a new client and its first call; the floor is a new client whose first call
+a canned handler answers, without any mock; target: moto / stub >= 20, which moto / floor
+bounds), the import cost of ``ssm_mw_stub`` over ``import boto3`` (target <= 50 ms) and the
+cost of the first call in a fresh process, for the stub and for moto.
 
 Without credentials configured, botocore probes the EC2 instance metadata service for
 them whenever a client is created, which costs what the machine's network makes it cost (a
