@@ -157,8 +157,8 @@ def register_task(ctx: Context, request: JSON) -> JSON:
                 f"{window.window_id} has been reached."
             )
         task = WindowTask(window_task_id=ctx.ids.uuid(), window_id=window.window_id,
-                          task_arn=request["TaskArn"], task_type=kind.name,
-                          **_registered(request))
+                          task_arn=request["TaskArn"], task_type=kind.name)
+        _assign(task, request, replace=True)
         window.tasks[task.window_task_id] = task
         _registration_event(ctx, task, "REGISTERED")
         return task.window_task_id
@@ -184,12 +184,6 @@ _FIELDS = {
 #: Terraform AWS provider's `priority` (Optional, not Computed, read back from the service)
 #: only passes its acceptance tests against AWS if an omitted Priority reads back as 0.
 _DEFAULTS: JSON = {"Targets": [], "Priority": 0}
-
-
-def _registered(values: JSON) -> JSON:
-    """The task's fields as a registration (or a replacing update) sets them: what was
-    sent, and for a member left out what it is stored as."""
-    return {attr: values.get(member, _DEFAULTS.get(member)) for member, attr in _FIELDS.items()}
 
 
 def _assign(task: WindowTask, values: JSON, *, replace: bool) -> None:

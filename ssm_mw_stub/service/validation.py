@@ -50,13 +50,16 @@ def validate_input(shape: Shape, body: Any) -> None:
     word the problems run only when the predicate says no (and for every body while the
     ``predicates`` trick is switched to its plain twin, ``wire.plain("predicates")``).
     """
+    key = _input_key(shape)
     if _use_predicates:
-        fast = _BY_INPUT.get(shape.name)
-        if fast is None:
-            fast = _first_uses(shape)
+        fast = generated(key)
+        if fast is None:  # generated on the second use: a process making one call pays nothing
+            if key in _USED:
+                fast = predicate(shape)
+            else:
+                _USED.add(key)
         if fast is not None and fast(body):
             return
-    key = _input_key(shape)
     problems: Problems = []
     _checker(shape, key)(body, "", problems)
     if problems:
@@ -76,25 +79,6 @@ def predicate(shape: Shape) -> Callable[[Any], bool]:
 
 #: Input shapes (by ``_input_key``) validated at least once.
 _USED: set[tuple[str, str, str]] = set()
-#: The generated predicate of each input shape, by the shape's name: the one lookup a call
-#: makes (an input shape's name alone names its rules, see ``_input_key``).
-_BY_INPUT: dict[str, Callable[[Any], bool]] = {}
-
-
-def _first_uses(shape: Shape) -> Callable[[Any], bool] | None:
-    """None on an input shape's first use (a process making one call pays nothing for
-    generating), its predicate from the second on."""
-    key = _input_key(shape)
-    fast = generated(key)
-    if fast is None:
-        if key not in _USED:
-            _USED.add(key)
-            return None
-        fast = predicate(shape)
-    _BY_INPUT[shape.name] = fast
-    return fast
-
-
 _use_predicates = True
 
 
