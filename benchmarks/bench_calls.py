@@ -514,7 +514,6 @@ def main() -> None:
         f, p, s = (statistics.median(samples[k][index]) * 1e6 for k in ("floor", "parse", "stub"))
         print(f"  {call:18s} {f:7.1f} {p:7.1f} {s:7.1f}   +{s - p:5.1f}")
 
-    tests = max(args.rounds // 10, 20)
     # The floor of a test's set-up: no mock, a new boto3 client, its first call answered by a
     # canned before-call handler. botocore's client creation is most of a test's set-up, and
     # it bounds the ratio: moto / stub can be no larger than moto / floor.
@@ -526,13 +525,13 @@ def main() -> None:
         from moto import mock_aws
 
         turns["moto"] = (mock_aws, plain_client)
-    tests = per_test(turns, max(args.rounds // 5, 40))
-    stub_ms, floor_ms = (statistics.median(tests[k]) * 1e3 for k in ("stub", "floor"))
-    line = (f"per test (activation + new client + first call), median of {len(tests['stub'])}: "
+    set_ups = per_test(turns, max(args.rounds // 5, 40))
+    stub_ms, floor_ms = (statistics.median(set_ups[k]) * 1e3 for k in ("stub", "floor"))
+    line = (f"per test (activation + new client + first call), median of {len(set_ups['stub'])}: "
             f"stub {stub_ms:.1f} ms, floor (no mock) {floor_ms:.1f} ms, stub / floor = "
             f"{stub_ms / floor_ms:.2f}")
     if moto is not None:
-        moto_ms = statistics.median(tests["moto"]) * 1e3
+        moto_ms = statistics.median(set_ups["moto"]) * 1e3
         line += (f"; moto {moto_ms:.1f} ms, moto / stub = {moto_ms / stub_ms:.0f} (target >= "
                  f"20; moto / floor = {moto_ms / floor_ms:.0f} bounds it)")
     print(line)

@@ -73,6 +73,7 @@ class Waiting(Protocol):
     waits: WaitBudget
     #: Threads whose sleeps stay real (patch_time only; None without it).
     foreign_threads: weakref.WeakSet[threading.Thread] | None
+
     def advance_to(self, when: datetime) -> None:
         """How waiting moves the clock (the handle's ``advance_to``)."""
 
