@@ -23,6 +23,7 @@ import functools
 import hashlib
 from datetime import datetime, timezone
 
+from .arns import ssm_arn
 from .patching import Baseline
 from .records import JSON
 
@@ -118,7 +119,7 @@ def _arn(region: str, name: str) -> str:
         digest = hashlib.sha256(f"{region}/{name}".encode()).hexdigest()
         baseline = f"pb-{digest[:17]}"
         owner = _OWNER.get(region, _SYNTHETIC_OWNER)
-    return f"arn:aws:ssm:{region}:{owner}:patchbaseline/{baseline}"
+    return ssm_arn(region, owner, "patchbaseline", baseline)
 
 
 @functools.lru_cache(maxsize=64)

@@ -15,7 +15,7 @@ import re
 from datetime import datetime
 from typing import Any, Protocol
 
-from .arns import instance_arn
+from .arns import instance_arn, ssm_arn
 from .events import EventSink
 from .fleet import Fleet
 from .patch_catalog import DEFAULT_NAMES, predefined
@@ -47,8 +47,8 @@ def find_baseline(state: RegionState, baseline_id: str) -> Baseline | None:
         return own
     if baseline_id.startswith("arn:"):
         tail = baseline_id.rsplit("/", 1)[-1]
-        prefix = f"arn:aws:ssm:{state.region}:{state.account}:patchbaseline/"
-        if baseline_id == prefix + tail and tail in state.baselines:
+        own_arn = ssm_arn(state.region, state.account, "patchbaseline", tail)
+        if baseline_id == own_arn and tail in state.baselines:
             return state.baselines[tail]
         for baseline in predefined(state.region):
             if baseline.baseline_id == baseline_id:
@@ -181,7 +181,7 @@ def record_run(
             "resource-id": instance_id,
             "compliance-type": "Patch",
             "patch-baseline-id": baseline.baseline_id,
-            "severity": _severity(record).lower(),
+            "severity": record.severity().lower(),
         }
         resource = (instance_arn(state.region, state.account, instance_id),)
         sink(COMPLIANCE_CHANGE, detail, resource, end, state.account, state.region)
@@ -196,13 +196,4 @@ def summary(record: NodePatchState) -> str:
         ("MISSING", "missing"), ("FAILED", "failed"),
     ]
     counts = [f"{record.count(state)} {word}" for state, word in words if record.count(state)]
-    status = "NON_COMPLIANT" if record.non_compliant() else "COMPLIANT"
-    return f"{record.operation}: {', '.join(counts) or 'nothing to patch'} ({status})"
-
-
-def _severity(record: NodePatchState) -> str:
-    levels = {r.compliance_level for r in record.non_compliant()}
-    for level in ("CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL"):
-        if level in levels:
-            return level
-    return "UNSPECIFIED"
+    return f"{record.operation}: {', '.join(counts) or 'nothing to patch'} ({record.status()})"

@@ -114,6 +114,18 @@ class PatchResult:
     compliance_level: str
 
 
+#: The patch states that make a node non-compliant: missing, failed, or installed but
+#: waiting for a reboot.
+NON_COMPLIANT_STATES = frozenset({"MISSING", "FAILED", "INSTALLED_PENDING_REBOOT"})
+#: Compliance levels, most severe first.
+SEVERITIES = ("CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNSPECIFIED")
+
+
+def result_status(result: PatchResult) -> str:
+    """One patch's compliance: NON_COMPLIANT in a state that makes its node so."""
+    return "NON_COMPLIANT" if result.state in NON_COMPLIANT_STATES else "COMPLIANT"
+
+
 @dataclass(slots=True)
 class NodePatchState:
     """What the last AWS-RunPatchBaseline run recorded for one node."""
@@ -136,10 +148,19 @@ class NodePatchState:
         return sum(1 for result in self.results if result.state == state)
 
     def non_compliant(self) -> list[PatchResult]:
-        """The patches that make the node non-compliant: missing, failed, or installed but
-        waiting for a reboot."""
-        return [r for r in self.results if r.state in ("MISSING", "FAILED",
-                                                       "INSTALLED_PENDING_REBOOT")]
+        """The patches that make the node non-compliant (``NON_COMPLIANT_STATES``)."""
+        return [r for r in self.results if r.state in NON_COMPLIANT_STATES]
+
+    def status(self) -> str:
+        """The node's patch compliance: NON_COMPLIANT if any patch is."""
+        return "NON_COMPLIANT" if self.non_compliant() else "COMPLIANT"
+
+    def severity(self) -> str:
+        """The most severe compliance level among the non-compliant patches; UNSPECIFIED
+        when there is none, or none of a known level (an override file's rules are not
+        checked against the model's levels)."""
+        levels = {r.compliance_level for r in self.non_compliant()}
+        return next((level for level in SEVERITIES if level in levels), "UNSPECIFIED")
 
     def critical_count(self) -> int:
         """Non-compliant patches whose compliance level is CRITICAL."""

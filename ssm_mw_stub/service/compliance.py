@@ -15,26 +15,15 @@ from collections.abc import Callable
 from typing import Any
 
 from ..model import JSON
-from ..model.patching import NodePatchState, PatchResult
+from ..model.patching import SEVERITIES, NodePatchState, result_status
 from .common import epoch, listing, page
 from .core import Context, operation
-from .errors import ServiceError, invalid_next_token
+from .errors import ServiceError, invalid_filter, invalid_next_token
 
-__all__ = ["node_status"]
+__all__: list[str] = []
 
-_SEVERITIES = ("CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNSPECIFIED")
 _COUNT_NAMES = ("CriticalCount", "HighCount", "MediumCount", "LowCount", "InformationalCount",
                 "UnspecifiedCount")
-
-
-def _item_status(result: PatchResult) -> str:
-    return ("NON_COMPLIANT" if result.state in ("MISSING", "FAILED", "INSTALLED_PENDING_REBOOT")
-            else "COMPLIANT")
-
-
-def node_status(state: NodePatchState) -> str:
-    """The node's patch compliance: NON_COMPLIANT if any patch is."""
-    return "NON_COMPLIANT" if state.non_compliant() else "COMPLIANT"
 
 
 def _summary(state: NodePatchState) -> JSON:
@@ -43,13 +32,8 @@ def _summary(state: NodePatchState) -> JSON:
 
 
 def _severity_summary(levels: list[str]) -> JSON:
-    pairs = zip(_SEVERITIES, _COUNT_NAMES, strict=True)
+    pairs = zip(SEVERITIES, _COUNT_NAMES, strict=True)
     return {name: levels.count(level) for level, name in pairs}
-
-
-def _overall(state: NodePatchState) -> str:
-    levels = {r.compliance_level for r in state.non_compliant()} or {"UNSPECIFIED"}
-    return next(level for level in _SEVERITIES if level in levels)
 
 
 Row = dict[str, Any]
@@ -61,11 +45,10 @@ def _filters(request: JSON, keys: tuple[str, ...]) -> list[Callable[[Row], bool]
     for item in request.get("Filters") or []:
         key, values, kind = item.get("Key"), item.get("Values") or [], item.get("Type", "EQUAL")
         if key not in keys:
-            raise ServiceError("InvalidFilter", f"The filter key {key} is not valid. Valid "
-                               f"filter keys are: {', '.join(keys)}.")
+            raise invalid_filter(f"The filter key {key} is not valid. Valid filter keys are: "
+                                 f"{', '.join(keys)}.")
         if kind not in ("EQUAL", "NOT_EQUAL", "BEGIN_WITH"):
-            raise ServiceError("InvalidFilter",
-                               f"The filter type {kind} is not valid for {key}.")
+            raise invalid_filter(f"The filter type {kind} is not valid for {key}.")
 
         def test(row: Row, key: str = key, values: list[str] = values, kind: str = kind) -> bool:
             value = str(row.get(key, ""))
@@ -101,7 +84,7 @@ def list_compliance_items(ctx: Context, request: JSON) -> JSON:
             continue
         for result in state.results:
             patch = result.patch
-            row: Row = {"ComplianceType": "Patch", "Status": _item_status(result),
+            row: Row = {"ComplianceType": "Patch", "Status": result_status(result),
                         "Severity": result.compliance_level, "Id": patch.id,
                         "Title": patch.title}
             if not all(test(row) for test in tests):
@@ -127,11 +110,11 @@ def list_resource_compliance_summaries(ctx: Context, request: JSON) -> JSON:
     items: list[JSON] = []
     for state in _states(ctx):
         row: Row = {"ComplianceType": "Patch", "ResourceType": "ManagedInstance",
-                    "ResourceId": state.instance_id, "Status": node_status(state),
-                    "OverallSeverity": _overall(state)}
+                    "ResourceId": state.instance_id, "Status": state.status(),
+                    "OverallSeverity": state.severity()}
         if not all(test(row) for test in tests):
             continue
-        good = [r.compliance_level for r in state.results if _item_status(r) == "COMPLIANT"]
+        good = [r.compliance_level for r in state.results if result_status(r) == "COMPLIANT"]
         bad = [r.compliance_level for r in state.non_compliant()]
         items.append({
             **row, "ExecutionSummary": _summary(state),
@@ -150,8 +133,8 @@ def list_compliance_summaries(ctx: Context, request: JSON) -> JSON:
     states = _states(ctx)
     if not states or not all(test({"ComplianceType": "Patch"}) for test in tests):
         return _listing("ListComplianceSummaries", request, [], "ComplianceSummaryItems")
-    good = [_overall(s) for s in states if node_status(s) == "COMPLIANT"]
-    bad = [_overall(s) for s in states if node_status(s) == "NON_COMPLIANT"]
+    good = [s.severity() for s in states if s.status() == "COMPLIANT"]
+    bad = [s.severity() for s in states if s.status() == "NON_COMPLIANT"]
     item: JSON = {
         "ComplianceType": "Patch",
         "CompliantSummary": {"CompliantCount": len(good),

@@ -19,13 +19,16 @@ __all__ = [
     "idempotent_mismatch",
     "invalid_automation_parameters",
     "invalid_automation_status_update",
+    "invalid_filter",
     "invalid_filter_value",
+    "invalid_instance_id",
     "invalid_members",
     "invalid_next_token",
     "invalid_resource_id",
     "invalid_resource_type",
     "member_path",
     "require_members",
+    "resource_in_use",
     "resource_limit",
     "run_command_error",
     "target_in_use",
@@ -138,6 +141,22 @@ def target_in_use(message: str) -> ServiceError:
 def invalid_resource_id() -> ServiceError:
     """Tagging call naming a window that does not exist (the shape has no Message member)."""
     return ServiceError("InvalidResourceId", "Invalid Resource Id")
+
+
+def resource_in_use(message: str) -> ServiceError:
+    """ResourceInUseException: a patch baseline still in use (AWS-managed, registered with
+    a patch group, or a default) cannot be deleted."""
+    return ServiceError("ResourceInUseException", message)
+
+
+def invalid_filter(message: str) -> ServiceError:
+    """InvalidFilter: a patch or compliance filter key or type the operation does not take."""
+    return ServiceError("InvalidFilter", message)
+
+
+def invalid_instance_id(instance_id: str) -> ServiceError:
+    """InvalidInstanceId as the patching and instance reads word it."""
+    return ServiceError("InvalidInstanceId", f"Instance Id {instance_id} is not valid.")
 
 
 def invalid_resource_type() -> ServiceError:

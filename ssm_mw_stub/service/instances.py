@@ -10,19 +10,18 @@ in docs/fidelity.md ("Managed nodes").
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from ..model import JSON
+from ..model.commands import is_node_id
 from ..model.fleet import Instance
 from .common import epoch, listing, page, put
 from .core import Context, operation
-from .errors import ServiceError, invalid_next_token, validation
+from .errors import ServiceError, invalid_instance_id, invalid_next_token, validation
 
 __all__ = ["host_name", "resource_type"]
 
 _PAGE = 50
-_INSTANCE_ID = re.compile(r"^(i-(\w{8}|\w{17})|mi-\w{17})$")
 
 #: The filter keys of ``Filters`` besides ``tag:{key}`` (the API reference's list; the
 #: legacy list's ``PlatformTypes`` is accepted in both spellings).
@@ -105,8 +104,8 @@ def _check_values(key: str, values: list[str]) -> None:
                 )
     if key == "InstanceIds":
         for value in values:
-            if not _INSTANCE_ID.match(value):
-                raise ServiceError("InvalidInstanceId", f"Instance Id {value} is not valid.")
+            if not is_node_id(value):
+                raise invalid_instance_id(value)
 
 
 def _filters(request: JSON) -> list[tuple[Test, list[str]]]:

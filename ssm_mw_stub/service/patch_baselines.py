@@ -15,7 +15,7 @@ from ..model.patch_catalog import predefined
 from ..model.patching import BASELINE_MEMBERS, Baseline
 from .common import epoch, idempotent, listing, page, put
 from .core import Context, operation
-from .errors import ServiceError, does_not_exist, resource_limit, validation
+from .errors import does_not_exist, resource_in_use, resource_limit, validation
 
 __all__ = ["baseline_identity", "default_baseline", "find_baseline", "get_baseline",
            "node_baseline", "parse_orchestrator_filters"]
@@ -164,14 +164,13 @@ def delete_patch_baseline(ctx: Context, request: JSON) -> JSON:
     if baseline is None:  # the model names no DoesNotExist here: deleting nothing succeeds
         return {"BaselineId": baseline_id}
     if baseline.predefined:
-        raise ServiceError("ResourceInUseException",
-                           f"Patch baseline {baseline_id} is an AWS-managed baseline.")
+        raise resource_in_use(f"Patch baseline {baseline_id} is an AWS-managed baseline.")
     if any(bid == baseline.baseline_id for bid in ctx.state.patch_groups.values()):
-        raise ServiceError("ResourceInUseException", f"Patch baseline {baseline.baseline_id} "
-                           "is registered with one or more patch groups.")
+        raise resource_in_use(f"Patch baseline {baseline.baseline_id} is registered with "
+                              "one or more patch groups.")
     if baseline.baseline_id in ctx.state.default_baselines.values():
-        raise ServiceError("ResourceInUseException", f"Patch baseline {baseline.baseline_id} "
-                           "is the default patch baseline.")
+        raise resource_in_use(f"Patch baseline {baseline.baseline_id} is the default patch "
+                              "baseline.")
     del ctx.state.baselines[baseline.baseline_id]
     return {"BaselineId": baseline.baseline_id}
 

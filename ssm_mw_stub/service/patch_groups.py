@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..model import JSON
 from .common import listing, page
 from .core import Context, operation
-from .errors import ServiceError
+from .errors import ServiceError, resource_limit
 from .patch_baselines import (
     baseline_identity,
     find_baseline,
@@ -40,9 +40,8 @@ def register_patch_baseline_for_patch_group(ctx: Context, request: JSON) -> JSON
         )
     if sum(1 for bid in ctx.state.patch_groups.values()
            if bid == baseline.baseline_id) >= _MAX_GROUPS:
-        raise ServiceError("ResourceLimitExceededException",
-                           f"Patch baseline {baseline.baseline_id} already has the maximum "
-                           f"number of patch groups ({_MAX_GROUPS}).")
+        raise resource_limit(f"Patch baseline {baseline.baseline_id} already has the maximum "
+                             f"number of patch groups ({_MAX_GROUPS}).")
     ctx.state.patch_groups[key] = baseline.baseline_id
     return {"BaselineId": baseline.baseline_id, "PatchGroup": group}
 

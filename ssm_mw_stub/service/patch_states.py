@@ -13,7 +13,7 @@ from ..model import JSON
 from ..model.patching import NodePatchState
 from .common import epoch, listing, page, put
 from .core import Context, operation
-from .errors import ServiceError, invalid_next_token
+from .errors import invalid_filter, invalid_instance_id, invalid_next_token
 
 __all__ = ["patch_state_body"]
 
@@ -29,10 +29,6 @@ _COUNTS: dict[str, Callable[[NodePatchState], int]] = {
     "UnreportedNotApplicableCount": lambda s: 0,
     "NotApplicableCount": lambda s: s.not_applicable,
 }
-
-
-def _invalid_filter(message: str) -> ServiceError:
-    return ServiceError("InvalidFilter", message)
 
 
 def patch_state_body(state: NodePatchState) -> JSON:
@@ -80,14 +76,14 @@ def describe_instance_patch_states(ctx: Context, request: JSON) -> JSON:
 def _state_test(item: JSON) -> Callable[[NodePatchState], bool]:
     key, values, kind = item["Key"], item["Values"], item["Type"]
     if key not in _COUNTS:
-        raise _invalid_filter(f"The filter key {key} is not valid. Valid filter keys are: "
+        raise invalid_filter(f"The filter key {key} is not valid. Valid filter keys are: "
                               f"{', '.join(_COUNTS)}.")
     if len(values) != 1:
-        raise _invalid_filter(f"The filter {key} must have exactly one value.")
+        raise invalid_filter(f"The filter {key} must have exactly one value.")
     try:
         bound = int(values[0])
     except ValueError:
-        raise _invalid_filter(f"The value {values[0]} of filter {key} is not an integer.") \
+        raise invalid_filter(f"The value {values[0]} of filter {key} is not an integer.") \
             from None
     count = _COUNTS[key]
     compare: dict[str, Callable[[int], bool]] = {
@@ -134,12 +130,12 @@ def describe_instance_patches(ctx: Context, request: JSON) -> JSON:
     instance_id = request["InstanceId"]
     if ctx.fleet.get(instance_id, ctx.state.region) is None \
             and instance_id not in ctx.state.patch_states:
-        raise ServiceError("InvalidInstanceId", f"Instance Id {instance_id} is not valid.")
+        raise invalid_instance_id(instance_id)
     filters: list[tuple[Callable[[JSON], str], list[str]]] = []
     for item in request.get("Filters") or []:
         key = item.get("Key")
         if key not in _PATCH_KEYS:
-            raise _invalid_filter(f"The filter key {key} is not valid. Valid filter keys are: "
+            raise invalid_filter(f"The filter key {key} is not valid. Valid filter keys are: "
                                   f"{', '.join(_PATCH_KEYS)}.")
         filters.append((_PATCH_KEYS[key], list(item.get("Values") or [])))
     state = ctx.state.patch_states.get(instance_id)
