@@ -382,3 +382,31 @@ def test_overrides_are_read_from_moto_s3() -> None:
             "InstancePatchStates"]
         assert state["BaselineId"] == "pb-0123456789abcdef0"
         assert _patches(ssm, WEB[1]) == {"bash-5.2": "MISSING"}
+
+
+def test_an_override_with_a_compliance_level_outside_the_model_reads_unspecified() -> None:
+    # A BaselineOverride file is not checked against the model's six compliance levels; a
+    # node missing a patch of another level is non-compliant, of UNSPECIFIED severity.
+    import json as json_module
+
+    with mock_aws(), mock_maintenance_windows(start=START) as mw:
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket="patching")
+        s3.put_object(Bucket="patching", Key="baseline.json", Body=json_module.dumps([{
+            "BaselineId": "pb-0123456789abcdef0", "OperatingSystem": "AMAZON_LINUX_2023",
+            "ApprovedPatches": ["bash-5.2"], "ApprovedPatchesComplianceLevel": "SEVERE",
+            "ApprovalRules": {"PatchRules": []}}]).encode())
+        ssm = boto3.client("ssm", region_name="us-east-1")
+        mw.add_instance(WEB[1], patches=[{"id": "bash-5.2", "released": "2026-11-20"}])
+        seen: list[dict[str, Any]] = []
+        mw.on_event({"detail-type": ["Configuration Compliance State Change"]}, seen.append)
+        ssm.send_command(InstanceIds=[WEB[1]], DocumentName="AWS-RunPatchBaseline",
+                         Parameters={"Operation": ["Scan"], "BaselineOverride": [
+                             "s3://patching/baseline.json"]})
+        mw.advance(timedelta(0))
+        [summary] = ssm.list_resource_compliance_summaries()["ResourceComplianceSummaryItems"]
+        assert (summary["Status"], summary["OverallSeverity"]) == ("NON_COMPLIANT",
+                                                                   "UNSPECIFIED")
+        [overall] = ssm.list_compliance_summaries()["ComplianceSummaryItems"]
+        assert overall["NonCompliantSummary"]["NonCompliantCount"] == 1
+    assert [e["detail"]["severity"] for e in seen] == ["unspecified"]
