@@ -203,8 +203,9 @@ def encode(value: Any) -> bytes:
 
 def error_body(code: str, message: str) -> bytes:
     """An error body of AWS JSON 1.1. Modeled exceptions serialise their ``Message`` member
-    as the model names it; the framework-level ValidationException (and the protocol's own
-    refusals) use the lower-case ``message`` of AWS JSON."""
+    as the model names it; the framework-level ValidationException uses the lower-case
+    ``message`` of AWS JSON. (Server mode's own refusals of a request are worded by
+    ``server/wire.py``.)"""
     key = "message" if code == "ValidationException" else "Message"
     return json.dumps({"__type": code, key: message}).encode()
 
