@@ -35,12 +35,12 @@ from .runs import ExecutionRun, TaskRun
 from .targets import Resolver, Target
 
 __all__ = [
-    "DETAILS",
     "AutomationInvocations",
     "Parts",
     "TargetInvocations",
     "TaskEnd",
     "Units",
+    "end_invocation",
     "start_invocation",
 ]
 
@@ -74,7 +74,8 @@ def start_invocation(
     t: datetime,
 ) -> InvocationRecord:
     """A window invocation's record, IN_PROGRESS from ``t``, kept on its task execution and
-    told to the journal: the one way every unit runner starts one (positional: hot path)."""
+    told to the journal: the one way every unit runner starts one (its parameters are
+    positional: this is the engine's hot path)."""
     task_record = task_run.record
     record = InvocationRecord.started(
         invocation_id=invocation_id,
@@ -91,6 +92,23 @@ def start_invocation(
     run = task_run.run
     journal.invocation(run.state, run.window.window_id, run.resources, record, t)
     return record
+
+
+def end_invocation(
+    journal: Journal,
+    task_run: TaskRun,
+    record: InvocationRecord,
+    status: str,
+    output: str,
+    t: datetime,
+) -> None:
+    """A window invocation ends at ``t`` with ``status``: its StatusDetails are ``output``
+    (cut to what the service keeps) or the status's own words, the journal is told, and its
+    task counts the unit done. The one way every unit runner ends one that ran."""
+    record.end(status, output[:DETAILS_MAX] if output else DETAILS[status], t)
+    run = task_run.run
+    journal.invocation(run.state, run.window.window_id, run.resources, record, t)
+    task_run.unit_done(status, t)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,18 +202,8 @@ class TargetInvocations(Units):
     def succeed(self, task_run: TaskRun, target: Target, t: datetime) -> None:
         """An invocation that succeeds the instant it starts: recorded IN_PROGRESS, then
         SUCCESS, each with its event (for an Automation task, its execution's in between)."""
-        invocation_id = self._uuid()
-        execution_id = task_run.execution_ids()
-        values: dict[str, str] | None = None
-        parameters = task_run.template
-        if task_run.templated:
-            values = self._values(task_run, invocation_id, target)
-            parameters = substitute_json(parameters, values)
-        record = start_invocation(
-            self._journal, task_run, invocation_id, execution_id, parameters,
-            target.window_target_id, target.owner_information, t,
-        )
-        self._instant(task_run, execution_id, values, t)
+        record, values = self._start(task_run, target, t, values_needed=False)
+        self._instant(task_run, record.execution_id, values, t)
         record.end("SUCCESS", "Success", t)
         run = task_run.run
         self._journal.invocation(run.state, run.window.window_id, run.resources, record, t)
@@ -215,7 +223,8 @@ class TargetInvocations(Units):
             self.succeed(task_run, target, t)
             task_run.running -= 1  # a success counts nothing against the rate controls
             return
-        record, values = self._started(task_run, target, t)
+        record, values = self._start(task_run, target, t, values_needed=True)
+        assert values is not None
         invocation = task_run.work.invocation(
             record, target_id=target.target_id, start_time=t,
             parameters=substitute(task_run.branch, values),
@@ -229,15 +238,20 @@ class TargetInvocations(Units):
         else:
             self._end(task_run, record, status, output, t)
 
-    def _started(
-        self, task_run: TaskRun, target: Target, t: datetime
-    ) -> tuple[InvocationRecord, dict[str, str]]:
-        """An invocation that starts now and runs: its record and pseudo-parameter values."""
+    def _start(
+        self, task_run: TaskRun, target: Target, t: datetime, *, values_needed: bool
+    ) -> tuple[InvocationRecord, dict[str, str] | None]:
+        """An invocation that starts now: its record, and its pseudo-parameter values when
+        they are needed (a handler is told them) or its parameters are templated (an
+        instant success without a template never works them out)."""
         invocation_id = self._uuid()
         execution_id = task_run.execution_ids()
-        values = self._values(task_run, invocation_id, target)
+        values = None
         parameters = task_run.template
+        if values_needed or task_run.templated:
+            values = self._values(task_run, invocation_id, target)
         if task_run.templated:
+            assert values is not None
             parameters = substitute_json(parameters, values)
         record = start_invocation(
             self._journal, task_run, invocation_id, execution_id, parameters,
@@ -261,10 +275,7 @@ class TargetInvocations(Units):
     def _end(
         self, task_run: TaskRun, record: InvocationRecord, status: str, output: str, t: datetime
     ) -> None:
-        record.end(status, output[:DETAILS_MAX] if output else DETAILS[status], t)
-        run = task_run.run
-        self._journal.invocation(run.state, run.window.window_id, run.resources, record, t)
-        task_run.unit_done(status, t)
+        end_invocation(self._journal, task_run, record, status, output, t)
 
 
 class AutomationInvocations(TargetInvocations):
@@ -289,7 +300,8 @@ class AutomationInvocations(TargetInvocations):
         task_run: TaskRun = batch
         target: Target = unit
         handler: Handler | None = self._handlers.find(task_run.task)
-        record, values = self._started(task_run, target, t)
+        record, values = self._start(task_run, target, t, values_needed=True)
+        assert values is not None
         self._automations.start_for_window(
             task_run, record, target, values, handler, t, _Followed(self, task_run, record)
         )

@@ -19,7 +19,7 @@ from .command_runs import CommandRun
 from .commands import Commands
 from .runs import ExecutionRun, TaskRun
 from .targets import CommandGroup
-from .units import DETAILS, DETAILS_MAX, Parts, Units, start_invocation
+from .units import Parts, Units, end_invocation, start_invocation
 
 __all__ = ["WindowCommands"]
 
@@ -85,9 +85,7 @@ class WindowCommands(Units):
         if refused is not None:
             # The window's SendCommand is refused: the invocation fails at once, without a
             # command, with the error's code as its StatusDetails.
-            invocation.end("FAILED", refused, t)
-            self._journal.invocation(state, run.window.window_id, run.resources, invocation, t)
-            task_run.unit_done("FAILED", t)
+            end_invocation(self._journal, task_run, invocation, "FAILED", refused, t)
             return
         branch = substitute(task_run.branch, values)
         record = new_command(
@@ -105,16 +103,12 @@ class WindowCommands(Units):
         """The command is over: its window invocation ends with the command's status."""
         invocation = command.invocation
         assert invocation is not None
-        status = _WINDOW_STATUS[command.record.status]
-        single = len(command.units) == 1
-        details = (
-            command.output[:DETAILS_MAX] if single and command.output else DETAILS[status]
-        )
-        invocation.end(status, details, t)
         task_run.command = None
-        run = task_run.run
-        self._journal.invocation(run.state, run.window.window_id, run.resources, invocation, t)
-        task_run.unit_done(status, t)
+        single = len(command.units) == 1
+        end_invocation(
+            self._journal, task_run, invocation, _WINDOW_STATUS[command.record.status],
+            command.output if single else "", t,
+        )
 
     def cut_off(self, task_run: TaskRun, t: datetime) -> None:
         """CANCEL_TASK at the cutoff: the running command is cancelled (CancelCommand),
