@@ -15,7 +15,6 @@ its invocation's status. Every decision and its source is in docs/run-command.md
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, ClassVar
@@ -66,13 +65,12 @@ class Commands:
         handlers: Handlers,
         resolver: Resolver,
         delivery: Delivery,
-        uuid: Callable[[], str],
-        patch_runs: PatchRuns | None = None,
+        patch_runs: PatchRuns,
     ) -> None:
         self.agenda, self._journal, self._handlers = agenda, journal, handlers
         #: Where an AWS-RunPatchBaseline node that ended reports (engine/patching.py).
         self._patch_runs = patch_runs
-        self._resolver, self._uuid = resolver, uuid
+        self._resolver = resolver
         self._notices = Notices(journal, delivery)
         #: Commands not finished yet, by CommandId (what CancelCommand can reach).
         self._active: dict[str, CommandRun] = {}
@@ -221,7 +219,7 @@ class Commands:
             invocations[instance_id] = CommandInvocationRecord.succeeded(instance_id, t)
         self._notices.successes(command, nodes, t)
         patch_runs = self._patch_runs
-        if patch_runs is not None and patch_runs.patches(record):
+        if patch_runs.patches(record):
             for instance_id in nodes:
                 patch_runs.node_ended(command.state, record, invocations[instance_id])
         record.completed_count = len(nodes)
@@ -331,7 +329,7 @@ class Commands:
         if ran:
             self._notices.output(command, invocation)
             patch_runs = self._patch_runs
-            if patch_runs is not None and patch_runs.patches(record):
+            if patch_runs.patches(record):
                 patch_runs.node_ended(command.state, record, invocation)
 
     def _expire(self, command: CommandRun, t: datetime) -> None:

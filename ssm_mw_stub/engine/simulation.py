@@ -94,7 +94,7 @@ class Engine:
         delivery = Delivery()
         commands = self._commands = Commands(
             agenda=agenda, journal=journal, handlers=self._handlers, resolver=resolver,
-            delivery=delivery, uuid=ids.uuid, patch_runs=PatchRuns(fleet, sink, delivery),
+            delivery=delivery, patch_runs=PatchRuns(fleet, sink, delivery),
         )
 
         runner = TaskRunner(
