@@ -316,11 +316,9 @@ class MaintenanceWindows:
     @recorded
     def set_patches(self, instance_id: str, patches: Iterable[Patch | Mapping[str, Any]]) -> None:
         """What node ``instance_id`` (moto's instances too) has and lacks (docs/patching.md)."""
-        from .model.patching import patch_of  # the model loads on first use, not on import
-
         world = self._require()
         with world.store.lock:
-            world.fleet.set_patches(instance_id, [patch_of(item) for item in patches])
+            world.fleet.set_patches(instance_id, patches)
 
     @recorded
     def add_resource_group(

@@ -160,20 +160,22 @@ class Fleet:
         patches = details.pop("patches", None)
         facts = facts_of(instance_id, details)
         if patches is not None:
-            if isinstance(patches, (str, bytes)) or not isinstance(patches, Iterable):
-                raise TypeError(f"patches must be a list of Patch; got {patches!r}")
-            self.set_patches(instance_id, [patch_of(item) for item in patches])
+            self.set_patches(instance_id, patches)
         instance = Instance(instance_id, dict(tags), region, online, facts, since)
         self._instances[instance_id] = instance
         self.version += 1
         return instance
 
-    def set_patches(self, instance_id: str, patches: list[Patch]) -> None:
-        """What ``instance_id`` has and lacks now (any id: moto's instances too)."""
+    def set_patches(self, instance_id: str, patches: object) -> None:
+        """What ``instance_id`` has and lacks now (any id: moto's instances too): a list of
+        :class:`Patch` objects or dicts of their fields."""
+        if isinstance(patches, (str, bytes)) or not isinstance(patches, Iterable):
+            raise TypeError(f"patches must be a list of Patch; got {patches!r}")
+        declared = [patch_of(item) for item in patches]
         if not isinstance(instance_id, str) or not _INSTANCE_ID.match(instance_id):
             raise ValueError(f"instance_id must look like an EC2 instance id or a managed "
                              f"node id; got {instance_id!r}")
-        self._patches[instance_id] = list(patches)
+        self._patches[instance_id] = declared
 
     def patches_of(self, instance_id: str) -> list[Patch]:
         """The node's patches; none declared: none (a node with nothing to patch)."""
