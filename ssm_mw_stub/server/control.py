@@ -25,14 +25,6 @@ from .durations import duration_from_json
 from .rules import OutcomeRule, OutcomeRules
 from .wire import Reply, error_reply
 
-#: What PUT /instances/{id} takes about the node besides tags, Region and online state: the
-#: handle's add_instance keywords (``patches`` as a list of Patch fields, ``released`` an
-#: ISO 8601 string).
-_NODE_DETAILS = (
-    "platform_type", "platform_name", "platform_version", "agent_version", "computer_name",
-    "ip_address", "operating_system", "patches",
-)
-
 if TYPE_CHECKING:
     from ..calls import Call
     from ..mock import MaintenanceWindows
@@ -199,13 +191,20 @@ class Control:
     # --- the fleet ------------------------------------------------------------------------
 
     def _add_instance(self, request: _Request) -> Reply:
+        # What PUT /instances/{id} takes about the node besides tags, Region and online
+        # state: the handle's add_instance keywords (``patches`` as a list of Patch fields,
+        # ``released`` an ISO 8601 string). Imported here: the model loads with the first
+        # declared node, not with connect()'s client, which imports this module.
+        from ..model.nodes import NodeDetails
+
+        node_details = tuple(NodeDetails.__annotations__)
         data = request.json()
-        _only(data, ("tags", "region", "online", *_NODE_DETAILS))
+        _only(data, ("tags", "region", "online", *node_details))
         online = data.get("online", True)
         if not isinstance(online, bool):
             raise TypeError(f"online is true or false; got {online!r}")
         instance_id = request.params[0]
-        details = {key: data[key] for key in _NODE_DETAILS if key in data}
+        details = {key: data[key] for key in node_details if key in data}
         self._mw.add_instance(
             instance_id, tags=data.get("tags"), region=data.get("region"), online=online,
             **details,

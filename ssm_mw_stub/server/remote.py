@@ -15,6 +15,7 @@ Only the standard library's ``http.client`` is used: no dependency beyond the co
 
 from __future__ import annotations
 
+import dataclasses
 import http.client
 import json
 import os
@@ -264,9 +265,7 @@ def _call(data: Mapping[str, Any]) -> Call:
 def _patch_json(patch: Any) -> dict[str, Any]:
     """A Patch (or a dict of its fields) as JSON: ``released`` as ISO 8601 text."""
     fields = dict(patch) if isinstance(patch, Mapping) else {
-        name: getattr(patch, name) for name in (
-            "id", "released", "title", "classification", "severity", "cve_ids", "product",
-            "installed")
+        field.name: getattr(patch, field.name) for field in dataclasses.fields(patch)
     }
     released: Any = fields.get("released")
     if isinstance(released, (datetime, date)):
