@@ -29,6 +29,7 @@ __all__ = [
     "idempotent",
     "listing",
     "page",
+    "paged_listing",
     "parse_filters",
     "put",
 ]
@@ -155,6 +156,20 @@ def listing(key: str, items: list[Any], token: str | None) -> JSON:
     out: JSON = {key: items}
     put(out, "NextToken", token)
     return out
+
+
+def paged_listing(
+    operation: str,
+    request: JSON,
+    items: Sequence[Any],
+    key: str,
+    *,
+    default_size: int = 100,
+    refuse: Callable[[], ServiceError] = bad_token,
+) -> JSON:
+    """:func:`page` and :func:`listing` in one, for items already in their answer's form."""
+    chunk, token = page(operation, request, items, default_size=default_size, refuse=refuse)
+    return listing(key, list(chunk), token)
 
 
 # --- filters ----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..model import JSON
 from ..model.patching import SEVERITIES, NodePatchState, result_status
-from .common import epoch, listing, page
+from .common import epoch, paged_listing
 from .core import Context, operation
 from .errors import ServiceError, invalid_filter, invalid_next_token
 
@@ -65,8 +65,7 @@ def _states(ctx: Context) -> list[NodePatchState]:
 
 
 def _listing(name: str, request: JSON, items: list[JSON], key: str) -> JSON:
-    chunk, token = page(name, request, items, default_size=50, refuse=invalid_next_token)
-    return listing(key, list(chunk), token)
+    return paged_listing(name, request, items, key, default_size=50, refuse=invalid_next_token)
 
 
 @operation("ListComplianceItems")

@@ -10,7 +10,7 @@ says (moto raises a KeyError there).
 from __future__ import annotations
 
 from ..model import JSON
-from .common import listing, page
+from .common import paged_listing
 from .core import Context, operation
 from .errors import ServiceError, resource_limit
 from .patch_baselines import (
@@ -85,8 +85,7 @@ def describe_patch_groups(ctx: Context, request: JSON) -> JSON:
             continue
         mappings.append({"PatchGroup": group,
                          "BaselineIdentity": baseline_identity(ctx, baseline)})
-    chunk, token = page("DescribePatchGroups", request, mappings, default_size=100)
-    return listing("Mappings", list(chunk), token)
+    return paged_listing("DescribePatchGroups", request, mappings, "Mappings")
 
 
 @operation("DescribePatchGroupState")

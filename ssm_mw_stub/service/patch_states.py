@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from ..model import JSON
 from ..model.patching import NodePatchState
-from .common import epoch, listing, page, put
+from .common import epoch, listing, page, paged_listing, put
 from .core import Context, operation
 from .errors import invalid_filter, invalid_instance_id, invalid_next_token
 
@@ -61,9 +61,8 @@ def patch_state_body(state: NodePatchState) -> JSON:
 
 
 def _page(operation_name: str, request: JSON, items: list[JSON], key: str) -> JSON:
-    chunk, token = page(operation_name, request, items, default_size=_PAGE,
-                        refuse=invalid_next_token)
-    return listing(key, list(chunk), token)
+    return paged_listing(operation_name, request, items, key, default_size=_PAGE,
+                         refuse=invalid_next_token)
 
 
 @operation("DescribeInstancePatchStates")
