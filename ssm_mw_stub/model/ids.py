@@ -31,7 +31,7 @@ class IdGenerator:
         self._rng = random.Random(seed)
 
     def window_id(self) -> str:
-        return f"mw-{self._rng.getrandbits(68):017x}"
+        return self.prefixed("mw")
 
     def prefixed(self, prefix: str) -> str:
         """``{prefix}-`` and 17 lowercase hex digits, as a patch baseline id (``pb-``)."""

@@ -98,7 +98,7 @@ def _text(details: NodeDetails, key: str, default: str) -> str:
 def facts_of(instance_id: str, details: NodeDetails | dict[str, Any]) -> NodeFacts:
     """The facts of ``instance_id`` from what was declared; TypeError/ValueError name a bad
     or unknown key."""
-    unknown = sorted(set(details) - set(NodeDetails.__annotations__) - {"patches"})
+    unknown = sorted(set(details) - set(NodeDetails.__annotations__))
     if unknown:
         raise TypeError(
             f"unknown node detail {unknown[0]!r}; add_instance takes "

@@ -80,9 +80,6 @@ def _check_rules(request: JSON) -> None:
                 ) from None
 
 
-_MEMBERS = BASELINE_MEMBERS
-
-
 @operation("CreatePatchBaseline")
 def create_patch_baseline(ctx: Context, request: JSON) -> JSON:
     _check_rules(request)
@@ -96,7 +93,7 @@ def create_patch_baseline(ctx: Context, request: JSON) -> JSON:
         baseline = Baseline(baseline_id, request["Name"],
                             request.get("OperatingSystem") or "WINDOWS", ctx.now, ctx.now,
                             tags=list(request.get("Tags") or []))
-        for member, attribute in _MEMBERS.items():
+        for member, attribute in BASELINE_MEMBERS.items():
             if member in request:
                 setattr(baseline, attribute, request[member])
         ctx.state.baselines[baseline_id] = baseline
@@ -146,11 +143,11 @@ def update_patch_baseline(ctx: Context, request: JSON) -> JSON:
     if request.get("Replace"):
         fresh = Baseline(baseline.baseline_id, baseline.name, baseline.operating_system,
                          baseline.created, baseline.modified, tags=baseline.tags)
-        for attribute in _MEMBERS.values():
+        for attribute in BASELINE_MEMBERS.values():
             setattr(baseline, attribute, getattr(fresh, attribute))
     if "Name" in request:
         baseline.name = request["Name"]
-    for member, attribute in _MEMBERS.items():
+    for member, attribute in BASELINE_MEMBERS.items():
         if member in request:
             setattr(baseline, attribute, request[member])
     baseline.modified = ctx.now
