@@ -22,6 +22,7 @@ __all__ = [
     "AUTOMATION_STEP_STATE",
     "COMMAND_INVOCATION_STATE",
     "COMMAND_STATE",
+    "COMPLIANCE_CHANGE",
     "EXECUTION_STATE",
     "INVOCATION_STATE",
     "TARGET_REGISTRATION",
@@ -34,6 +35,7 @@ __all__ = [
     "automation_time",
     "command_detail",
     "command_invocation_detail",
+    "compliance_detail",
     "envelope",
     "execution_detail",
     "invocation_detail",
@@ -56,6 +58,8 @@ AUTOMATION_EXECUTION_STATE = "EC2 Automation Execution Status-change Notificatio
 AUTOMATION_STEP_STATE = "EC2 Automation Step Status-change Notification"
 COMMAND_STATE = "EC2 Command Status-change Notification"
 COMMAND_INVOCATION_STATE = "EC2 Command Invocation Status-change Notification"
+#: A node's patch compliance changed (Systems Manager's events reference).
+COMPLIANCE_CHANGE = "Configuration Compliance State Change"
 
 
 def iso_millis(when: datetime) -> str:
@@ -99,6 +103,22 @@ def envelope(
 def window_state_detail(window_id: str, enabled: bool) -> JSON:
     """Maintenance Window State-change Notification: the window was enabled or disabled."""
     return {"window-id": window_id, "status": "ENABLED" if enabled else "DISABLED"}
+
+
+def compliance_detail(
+    end: datetime, non_compliant: bool, instance_id: str, baseline_id: str, severity: str
+) -> JSON:
+    """Configuration Compliance State Change of a node's patch compliance, as the events
+    reference's example words it (status and severity in lower case)."""
+    return {
+        "last-runtime": envelope_time(end),
+        "compliance-status": "non_compliant" if non_compliant else "compliant",
+        "resource-type": "managed-instance",
+        "resource-id": instance_id,
+        "compliance-type": "Patch",
+        "patch-baseline-id": baseline_id,
+        "severity": severity.lower(),
+    }
 
 
 def target_registration_detail(window_target_id: str, window_id: str, status: str) -> JSON:

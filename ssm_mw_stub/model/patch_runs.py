@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from .arns import instance_arn, ssm_arn
-from .events import EventSink
+from .events import COMPLIANCE_CHANGE, EventSink, compliance_detail
 from .fleet import Fleet
 from .patch_catalog import DEFAULT_NAMES, predefined
 from .patching import Baseline, NodePatchState, baseline_from_json, evaluate
@@ -28,8 +28,6 @@ __all__ = ["PATCH_DOCUMENT", "ObjectReader", "default_baseline", "find_baseline"
 
 #: The document whose runs patch nodes.
 PATCH_DOCUMENT = "AWS-RunPatchBaseline"
-#: The EventBridge detail-type of a compliance change (Systems Manager's events reference).
-COMPLIANCE_CHANGE = "Configuration Compliance State Change"
 
 
 class ObjectReader(Protocol):
@@ -172,17 +170,9 @@ def record_run(
     state.patch_states[instance_id] = record
     now_non_compliant = bool(record.non_compliant())
     if was is None or was != now_non_compliant:
-        # The events reference's example words the status and severity in lower case.
-        status = "non_compliant" if now_non_compliant else "compliant"
-        detail: JSON = {
-            "last-runtime": end.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "compliance-status": status,
-            "resource-type": "managed-instance",
-            "resource-id": instance_id,
-            "compliance-type": "Patch",
-            "patch-baseline-id": baseline.baseline_id,
-            "severity": record.severity().lower(),
-        }
+        detail = compliance_detail(
+            end, now_non_compliant, instance_id, baseline.baseline_id, record.severity()
+        )
         resource = (instance_arn(state.region, state.account, instance_id),)
         sink(COMPLIANCE_CHANGE, detail, resource, end, state.account, state.region)
     return summary(record)
