@@ -18,7 +18,8 @@ from .errors import invalid_filter, invalid_instance_id, invalid_next_token
 __all__ = ["patch_state_body"]
 
 _PAGE = 50
-#: InstancePatchStateFilter keys (API reference) -> the count each names.
+#: InstancePatchStateFilter keys (API reference) -> the count each names; the body's counts
+#: in the same order.
 _COUNTS: dict[str, Callable[[NodePatchState], int]] = {
     "InstalledCount": lambda s: s.count("INSTALLED"),
     "InstalledOtherCount": lambda s: s.count("INSTALLED_OTHER"),
@@ -38,14 +39,7 @@ def patch_state_body(state: NodePatchState) -> JSON:
         "PatchGroup": state.patch_group,
         "BaselineId": state.baseline_id,
         "SnapshotId": state.snapshot_id,
-        "InstalledCount": state.count("INSTALLED"),
-        "InstalledOtherCount": state.count("INSTALLED_OTHER"),
-        "InstalledPendingRebootCount": state.count("INSTALLED_PENDING_REBOOT"),
-        "InstalledRejectedCount": state.count("INSTALLED_REJECTED"),
-        "MissingCount": state.count("MISSING"),
-        "FailedCount": state.count("FAILED"),
-        "UnreportedNotApplicableCount": 0,
-        "NotApplicableCount": state.not_applicable,
+        **{name: count(state) for name, count in _COUNTS.items()},
         "AvailableSecurityUpdateCount": 0,
         "OperationStartTime": epoch(state.start),
         "OperationEndTime": epoch(state.end),
