@@ -53,7 +53,6 @@ class Handlers:
         raised, returned something else, or reported a status the work cannot have (the
         generic ones, or its task type's own service's): the error is kept for the engine
         to raise out of ``advance()``."""
-        statuses = task_type(invocation.task_type).outcome_statuses
         previous, self.running = self.running, (handler, invocation)
         try:
             outcome = handler(invocation)
@@ -78,7 +77,10 @@ class Handlers:
                 )
             )
             return TaskOutcome("FAILED", output="The task outcome handler returned no TaskOutcome")
-        if outcome.status not in OUTCOME_STATUSES and outcome.status not in statuses:
+        if outcome.status in OUTCOME_STATUSES:
+            return outcome
+        statuses = task_type(invocation.task_type).outcome_statuses
+        if outcome.status not in statuses:
             allowed = ", ".join(sorted(OUTCOME_STATUSES | statuses))
             self._fail(
                 ValueError(
